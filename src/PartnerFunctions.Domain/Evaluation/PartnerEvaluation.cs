@@ -1,0 +1,218 @@
+using PartnerFunctions.Domain.Program;
+
+namespace PartnerFunctions.Domain.Evaluation;
+
+/// <summary>The rule a receipt line checks.</summary>
+public enum Clause
+{
+    AccreditedPeople,
+    CompetencyRevenue,
+    ValidatedReferences,
+    Satisfaction,
+    TotalRevenue,
+    CompetenciesHeld,
+}
+
+/// <summary>One line of a receipt: what the rule required, what the evidence showed, and whether it held.</summary>
+/// <param name="Actual">The measured value; null for a satisfaction clause with no measured reference (then it holds).</param>
+public sealed record ClauseReceipt(Clause Clause, decimal Required, decimal? Actual, bool Met)
+{
+    /// <summary>How much is missing (0 when met or not measurable).</summary>
+    public decimal Shortfall => Met || Actual is null ? 0m : Required - Actual.Value;
+}
+
+/// <summary>
+/// The measured evidence of one competency for one partner on one day. A compact value: receipts are derived from it
+/// and the definition on demand, so evaluating a partner costs two allocations.
+/// </summary>
+public readonly record struct CompetencyStanding(
+    CompetencyLevel Level,
+    int AccreditedPeople,
+    decimal Revenue,
+    int ValidatedReferences,
+    decimal SatisfactionSum,
+    int SatisfactionCount)
+{
+    /// <summary>Average satisfaction of the validated references that measured it, or null when none did.</summary>
+    public decimal? AverageSatisfaction => SatisfactionCount == 0 ? null : SatisfactionSum / SatisfactionCount;
+}
+
+/// <summary>The result of evaluating one partner's evidence on one day under one program definition.</summary>
+public sealed class PartnerEvaluation
+{
+    private readonly CompetencyStanding[] _standings;
+
+    internal PartnerEvaluation(
+        ProgramDefinition definition,
+        string partnerId,
+        DateOnly asOf,
+        CompetencyStanding[] standings,
+        decimal totalRevenue,
+        int competenciesHeld,
+        Tier tier)
+    {
+        Definition = definition;
+        PartnerId = partnerId;
+        AsOf = asOf;
+        _standings = standings;
+        TotalRevenue = totalRevenue;
+        CompetenciesHeld = competenciesHeld;
+        Tier = tier;
+    }
+
+    /// <summary>The definition the evaluation used.</summary>
+    public ProgramDefinition Definition { get; }
+
+    /// <summary>"id@vN" of the definition used.</summary>
+    public string DefinitionVersion => Definition.VersionTag;
+
+    /// <summary>The partner evaluated.</summary>
+    public string PartnerId { get; }
+
+    /// <summary>The day the evaluation is for.</summary>
+    public DateOnly AsOf { get; }
+
+    /// <summary>Total revenue over the trailing window, in the program currency.</summary>
+    public decimal TotalRevenue { get; }
+
+    /// <summary>Competencies held at Principal or above.</summary>
+    public int CompetenciesHeld { get; }
+
+    /// <summary>The tier the evidence supports.</summary>
+    public Tier Tier { get; }
+
+    /// <summary>Standings aligned with <see cref="ProgramDefinition.Competencies"/>.</summary>
+    public ReadOnlySpan<CompetencyStanding> Standings => _standings;
+
+    /// <summary>The standing of a competency by id.</summary>
+    public CompetencyStanding StandingOf(string competencyId)
+    {
+        var index = Definition.IndexOf(competencyId);
+        if (index < 0)
+        {
+            throw new ArgumentException($"Competency '{competencyId}' is not in {DefinitionVersion}.", nameof(competencyId));
+        }
+
+        return _standings[index];
+    }
+
+    /// <summary>The level held in a competency by id.</summary>
+    public CompetencyLevel LevelOf(string competencyId) => StandingOf(competencyId).Level;
+
+    /// <summary>The clauses of <paramref name="level"/> for the competency at <paramref name="index"/>, checked against the evidence.</summary>
+    public IReadOnlyList<ClauseReceipt> ClausesFor(int index, CompetencyLevel level) =>
+        CompetencyClauses.Check(Definition.Competencies[index].RequirementFor(level), _standings[index]);
+
+    /// <summary>The unmet clauses of the next level (empty at Expert).</summary>
+    public IReadOnlyList<ClauseReceipt> GapsToNextLevel(int index)
+    {
+        var level = _standings[index].Level;
+        return level == CompetencyLevel.Expert
+            ? []
+            : ClausesFor(index, level + 1).Where(c => !c.Met).ToArray();
+    }
+
+    /// <summary>The clauses of a tier checked against this evaluation.</summary>
+    public IReadOnlyList<ClauseReceipt> TierClausesFor(Tier tier)
+    {
+        var threshold = Definition.ThresholdFor(tier);
+        return
+        [
+            new ClauseReceipt(Clause.TotalRevenue, threshold.MinRevenue, TotalRevenue, TotalRevenue >= threshold.MinRevenue),
+            new ClauseReceipt(Clause.CompetenciesHeld, threshold.MinCompetencies, CompetenciesHeld, CompetenciesHeld >= threshold.MinCompetencies),
+        ];
+    }
+
+    /// <summary>The unmet clauses of the next tier (empty at Platinum).</summary>
+    public IReadOnlyList<ClauseReceipt> GapsToNextTier() =>
+        Tier == Tier.Platinum ? [] : TierClausesFor(Tier + 1).Where(c => !c.Met).ToArray();
+
+    /// <summary>The full, serializable receipt of this evaluation: what a stored decision keeps.</summary>
+    public EvaluationReceipt ToReceipt()
+    {
+        var competencies = new CompetencyReceipt[_standings.Length];
+        for (var i = 0; i < _standings.Length; i++)
+        {
+            var competency = Definition.Competencies[i];
+            var standing = _standings[i];
+            var shown = standing.Level == CompetencyLevel.None ? CompetencyLevel.Principal : standing.Level;
+            competencies[i] = new CompetencyReceipt(
+                competency.Id,
+                competency.Name,
+                competency.Market,
+                standing.Level,
+                ClausesFor(i, shown),
+                standing.Level == CompetencyLevel.Expert ? null : standing.Level + 1,
+                GapsToNextLevel(i));
+        }
+
+        return new EvaluationReceipt(
+            PartnerId,
+            AsOf,
+            DefinitionVersion,
+            Tier,
+            TotalRevenue,
+            CompetenciesHeld,
+            Tier == Tier.Registered ? [] : TierClausesFor(Tier),
+            Tier == Tier.Platinum ? null : Tier + 1,
+            GapsToNextTier(),
+            competencies);
+    }
+}
+
+/// <summary>One competency's part of a receipt.</summary>
+/// <param name="Clauses">The clauses of the level held (of Principal when none is held).</param>
+public sealed record CompetencyReceipt(
+    string CompetencyId,
+    string Name,
+    Market Market,
+    CompetencyLevel Level,
+    IReadOnlyList<ClauseReceipt> Clauses,
+    CompetencyLevel? NextLevel,
+    IReadOnlyList<ClauseReceipt> GapsToNextLevel);
+
+/// <summary>Why a partner holds what it holds on a day, and what it misses for the next step.</summary>
+/// <param name="TierClauses">The clauses of the tier held (empty at Registered).</param>
+public sealed record EvaluationReceipt(
+    string PartnerId,
+    DateOnly AsOf,
+    string DefinitionVersion,
+    Tier Tier,
+    decimal TotalRevenue,
+    int CompetenciesHeld,
+    IReadOnlyList<ClauseReceipt> TierClauses,
+    Tier? NextTier,
+    IReadOnlyList<ClauseReceipt> GapsToNextTier,
+    IReadOnlyList<CompetencyReceipt> Competencies);
+
+internal static class CompetencyClauses
+{
+    public static bool Meets(LevelRequirement requirement, in CompetencyStanding standing) =>
+        standing.AccreditedPeople >= requirement.MinAccreditedPeople
+        && standing.Revenue >= requirement.MinRevenue
+        && standing.ValidatedReferences >= requirement.MinValidatedReferences
+        && SatisfactionMet(requirement, standing);
+
+    public static IReadOnlyList<ClauseReceipt> Check(LevelRequirement requirement, CompetencyStanding standing)
+    {
+        var clauses = new List<ClauseReceipt>(4)
+        {
+            new(Clause.AccreditedPeople, requirement.MinAccreditedPeople, standing.AccreditedPeople, standing.AccreditedPeople >= requirement.MinAccreditedPeople),
+            new(Clause.CompetencyRevenue, requirement.MinRevenue, standing.Revenue, standing.Revenue >= requirement.MinRevenue),
+            new(Clause.ValidatedReferences, requirement.MinValidatedReferences, standing.ValidatedReferences, standing.ValidatedReferences >= requirement.MinValidatedReferences),
+        };
+        if (requirement.MinSatisfaction is { } minimum)
+        {
+            clauses.Add(new(Clause.Satisfaction, minimum, standing.AverageSatisfaction, SatisfactionMet(requirement, standing)));
+        }
+
+        return clauses;
+    }
+
+    // "Where measured": with no scored reference the clause holds. Compared as sum >= min * count so that an
+    // average exactly at the threshold is never lost to rounding.
+    private static bool SatisfactionMet(LevelRequirement requirement, in CompetencyStanding standing) =>
+        requirement.MinSatisfaction is not { } minimum
+        || standing.SatisfactionCount == 0
+        || standing.SatisfactionSum >= minimum * standing.SatisfactionCount;
+}

@@ -1,0 +1,166 @@
+using System.Numerics;
+using PartnerFunctions.Domain.Evidence;
+using PartnerFunctions.Domain.Program;
+
+namespace PartnerFunctions.Domain.Evaluation;
+
+/// <summary>
+/// Evaluates a partner's evidence on a day under a program definition. Pure and allocation-light: the nightly run
+/// and what-if evaluate every partner, so this is the hot loop of the product.
+/// </summary>
+public static class PartnerEvaluator
+{
+    /// <summary>Evaluates <paramref name="evidence"/> as of <paramref name="asOf"/> (a UTC date).</summary>
+    public static PartnerEvaluation Evaluate(ProgramDefinition definition, PartnerEvidence evidence, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(evidence);
+
+        var competencies = definition.CompetencyArray;
+        var count = competencies.Length;
+        // The validator caps the catalog at 64 competencies, so these fit the stack.
+        Span<int> people = stackalloc int[count];
+        Span<decimal> revenue = stackalloc decimal[count];
+        Span<int> references = stackalloc int[count];
+        Span<decimal> satisfactionSum = stackalloc decimal[count];
+        Span<int> satisfactionCount = stackalloc int[count];
+
+        CountAccreditedPeople(definition, evidence.People, asOf, people);
+        var totalRevenue = SumRevenue(definition, evidence.Revenue, asOf, revenue);
+        CountReferences(definition, evidence.References, references, satisfactionSum, satisfactionCount);
+
+        var standings = new CompetencyStanding[count];
+        var held = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var standing = new CompetencyStanding(CompetencyLevel.None, people[i], revenue[i], references[i], satisfactionSum[i], satisfactionCount[i]);
+            var level = CompetencyClauses.Meets(competencies[i].Expert, standing) ? CompetencyLevel.Expert
+                : CompetencyClauses.Meets(competencies[i].Principal, standing) ? CompetencyLevel.Principal
+                : CompetencyLevel.None;
+            standings[i] = standing with { Level = level };
+            if (level != CompetencyLevel.None)
+            {
+                held++;
+            }
+        }
+
+        return new PartnerEvaluation(definition, evidence.Partner.Id, asOf, standings, totalRevenue, held, TierFor(definition, totalRevenue, held));
+    }
+
+    /// <summary>The highest tier whose revenue and competency thresholds both hold.</summary>
+    public static Tier TierFor(ProgramDefinition definition, decimal totalRevenue, int competenciesHeld)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var tiers = definition.Tiers;
+        for (var i = tiers.Count - 1; i >= 0; i--)
+        {
+            if (totalRevenue >= tiers[i].MinRevenue && competenciesHeld >= tiers[i].MinCompetencies)
+            {
+                return tiers[i].Tier;
+            }
+        }
+
+        return Tier.Registered;
+    }
+
+    // A person counts once per competency, only while employed, only with an accreditation valid that day
+    // (completed on or before it, and the day is not after its expiry).
+    private static void CountAccreditedPeople(ProgramDefinition definition, IReadOnlyList<Person> people, DateOnly asOf, Span<int> counts)
+    {
+        for (var p = 0; p < people.Count; p++)
+        {
+            var person = people[p];
+            if (!person.IsEmployedOn(asOf))
+            {
+                continue;
+            }
+
+            ulong mask = 0;
+            var accreditations = person.Accreditations;
+            for (var a = 0; a < accreditations.Count; a++)
+            {
+                var accreditation = accreditations[a];
+                if (accreditation.CompletedOn > asOf)
+                {
+                    continue;
+                }
+
+                var expiresOn = accreditation.ExpiresOn ?? definition.DefaultExpiry(accreditation.CompletedOn);
+                if (asOf > expiresOn)
+                {
+                    continue;
+                }
+
+                var index = definition.IndexOf(accreditation.CompetencyId);
+                if (index >= 0)
+                {
+                    mask |= 1UL << index;
+                }
+            }
+
+            while (mask != 0)
+            {
+                counts[BitOperations.TrailingZeroCount(mask)]++;
+                mask &= mask - 1;
+            }
+        }
+    }
+
+    // Revenue counts over the calendar months [month(asOf) - window + 1, month(asOf)], in the program currency only.
+    private static decimal SumRevenue(ProgramDefinition definition, IReadOnlyList<RevenueLine> lines, DateOnly asOf, Span<decimal> perCompetency)
+    {
+        var windowEnd = new DateOnly(asOf.Year, asOf.Month, 1);
+        var windowStart = windowEnd.AddMonths(1 - definition.RevenueWindowMonths);
+        var currency = definition.Currency;
+        var total = 0m;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (line.Period < windowStart || line.Period > windowEnd || !string.Equals(line.Currency, currency, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            total += line.Amount;
+            var index = definition.IndexOf(line.CompetencyId);
+            if (index >= 0)
+            {
+                perCompetency[index] += line.Amount;
+            }
+        }
+
+        return total;
+    }
+
+    // Only approved references from customers of the competency's own market count.
+    private static void CountReferences(
+        ProgramDefinition definition,
+        IReadOnlyList<CustomerReference> references,
+        Span<int> counts,
+        Span<decimal> satisfactionSum,
+        Span<int> satisfactionCount)
+    {
+        var competencies = definition.CompetencyArray;
+        for (var i = 0; i < references.Count; i++)
+        {
+            var reference = references[i];
+            if (reference.State != ReferenceState.Approved)
+            {
+                continue;
+            }
+
+            var index = definition.IndexOf(reference.CompetencyId);
+            if (index < 0 || competencies[index].Market != reference.CustomerMarket)
+            {
+                continue;
+            }
+
+            counts[index]++;
+            if (reference.Satisfaction is { } score)
+            {
+                satisfactionSum[index] += score;
+                satisfactionCount[index]++;
+            }
+        }
+    }
+}

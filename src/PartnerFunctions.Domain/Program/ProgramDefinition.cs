@@ -1,0 +1,195 @@
+using System.Collections.Frozen;
+
+namespace PartnerFunctions.Domain.Program;
+
+/// <summary>The customer typology a competency serves; references count only from customers of that market.</summary>
+public enum Market
+{
+    Enterprise,
+    Midmarket,
+    SmallBusiness,
+}
+
+/// <summary>Competency levels in ascending order; <see cref="None"/> means not held.</summary>
+public enum CompetencyLevel
+{
+    None = 0,
+    Principal = 1,
+    Expert = 2,
+}
+
+/// <summary>Partner tiers in ascending order.</summary>
+public enum Tier
+{
+    Registered = 0,
+    Silver = 1,
+    Gold = 2,
+    Platinum = 3,
+}
+
+/// <summary>What happens when the evidence no longer supports the current tier.</summary>
+public enum DowngradeMode
+{
+    /// <summary>A grace period opens; the downgrade applies at its end only if the evidence still falls short.</summary>
+    GracePeriod,
+
+    /// <summary>Program staff decide (by email approval).</summary>
+    StaffDecision,
+}
+
+/// <summary>Thresholds of one competency level. Every clause must hold.</summary>
+/// <param name="MinAccreditedPeople">Unique people employed by the partner holding a valid accreditation for the competency.</param>
+/// <param name="MinRevenue">Competency revenue over the trailing window, in the program currency.</param>
+/// <param name="MinValidatedReferences">Approved references from customers of the competency's market.</param>
+/// <param name="MinSatisfaction">Average satisfaction (0-5) of those references, where measured; null when not required.</param>
+public sealed record LevelRequirement(
+    int MinAccreditedPeople,
+    decimal MinRevenue,
+    int MinValidatedReferences,
+    decimal? MinSatisfaction);
+
+/// <summary>A competency of the catalog with the legacy technical specializations folded into it.</summary>
+public sealed record Competency(
+    string Id,
+    string Name,
+    Market Market,
+    IReadOnlyList<string> LegacySpecializations,
+    LevelRequirement Principal,
+    LevelRequirement Expert)
+{
+    /// <summary>The requirement of a level (Principal or Expert).</summary>
+    public LevelRequirement RequirementFor(CompetencyLevel level) => level switch
+    {
+        CompetencyLevel.Principal => Principal,
+        CompetencyLevel.Expert => Expert,
+        _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Only Principal and Expert have requirements."),
+    };
+}
+
+/// <summary>A tier's thresholds: total revenue over the trailing window and competencies held (at any level).</summary>
+public sealed record TierThreshold(Tier Tier, decimal MinRevenue, int MinCompetencies);
+
+/// <summary>A legacy market specialization that ends at rollout, with the note partners holding it receive.</summary>
+public sealed record RetiredSpecialization(string Id, string Note);
+
+/// <summary>How downgrades are handled.</summary>
+public sealed record DowngradePolicy(DowngradeMode Mode, int GracePeriodDays);
+
+/// <summary>
+/// A versioned, validated program definition: the rules as data. Build it with <see cref="ProgramDefinitionLoader"/>,
+/// which validates everything; instances are immutable.
+/// </summary>
+public sealed class ProgramDefinition
+{
+    private readonly FrozenDictionary<string, int> _competencyIndex;
+    private readonly FrozenDictionary<string, int[]> _legacyToCompetencies;
+    private readonly FrozenDictionary<string, RetiredSpecialization> _retired;
+
+    internal ProgramDefinition(
+        string id,
+        int version,
+        DateOnly effectiveDate,
+        string currency,
+        int revenueWindowMonths,
+        int accreditationValidityMonths,
+        IReadOnlyList<int> accreditationReminderDays,
+        IReadOnlyList<int> migrationReminderDays,
+        DowngradePolicy downgrade,
+        IReadOnlyList<TierThreshold> tiers,
+        IReadOnlyList<Competency> competencies,
+        IReadOnlyList<RetiredSpecialization> retiredSpecializations)
+    {
+        Id = id;
+        Version = version;
+        EffectiveDate = effectiveDate;
+        Currency = currency;
+        RevenueWindowMonths = revenueWindowMonths;
+        AccreditationValidityMonths = accreditationValidityMonths;
+        AccreditationReminderDays = accreditationReminderDays;
+        MigrationReminderDays = migrationReminderDays;
+        Downgrade = downgrade;
+        Tiers = tiers.OrderBy(t => t.Tier).ToArray();
+        CompetencyArray = competencies.ToArray();
+        Competencies = CompetencyArray;
+        RetiredSpecializations = retiredSpecializations;
+
+        _competencyIndex = competencies
+            .Select((c, i) => KeyValuePair.Create(c.Id, i))
+            .ToFrozenDictionary(StringComparer.Ordinal);
+        _legacyToCompetencies = competencies
+            .SelectMany((c, i) => c.LegacySpecializations.Select(l => (Legacy: l, Index: i)))
+            .GroupBy(x => x.Legacy, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.Index).ToArray(), StringComparer.Ordinal);
+        _retired = retiredSpecializations.ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>The program's id, e.g. "partner-program-2026".</summary>
+    public string Id { get; }
+
+    /// <summary>The version number within the id; each stored change gets a new one.</summary>
+    public int Version { get; }
+
+    /// <summary>"id@vN": what every decision records.</summary>
+    public string VersionTag => FormattableString.Invariant($"{Id}@v{Version}");
+
+    /// <summary>The day the program takes effect (rollout).</summary>
+    public DateOnly EffectiveDate { get; }
+
+    /// <summary>ISO 4217 code; revenue in another currency does not count.</summary>
+    public string Currency { get; }
+
+    /// <summary>Revenue counts over this many calendar months ending with the month of the evaluation date.</summary>
+    public int RevenueWindowMonths { get; }
+
+    /// <summary>An accreditation without an explicit expiry is valid this many months from completion.</summary>
+    public int AccreditationValidityMonths { get; }
+
+    /// <summary>Days before an accreditation expires when reminders go out (e.g. 90, 60, 30).</summary>
+    public IReadOnlyList<int> AccreditationReminderDays { get; }
+
+    /// <summary>Days before the effective date when migration reminders go out.</summary>
+    public IReadOnlyList<int> MigrationReminderDays { get; }
+
+    /// <summary>How a downgrade is applied.</summary>
+    public DowngradePolicy Downgrade { get; }
+
+    /// <summary>Silver, Gold and Platinum thresholds in ascending tier order.</summary>
+    public IReadOnlyList<TierThreshold> Tiers { get; }
+
+    /// <summary>The competency catalog; the order is the index used by evaluations.</summary>
+    public IReadOnlyList<Competency> Competencies { get; }
+
+    /// <summary>The catalog as an array, for the evaluator's hot loop.</summary>
+    internal Competency[] CompetencyArray { get; }
+
+    /// <summary>Legacy market specializations that end at rollout.</summary>
+    public IReadOnlyList<RetiredSpecialization> RetiredSpecializations { get; }
+
+    /// <summary>The index of a competency in <see cref="Competencies"/>, or -1 when the id is not in the catalog.</summary>
+    public int IndexOf(string competencyId) =>
+        competencyId is not null && _competencyIndex.TryGetValue(competencyId, out var index) ? index : -1;
+
+    /// <summary>The competency with that id, or null.</summary>
+    public Competency? FindCompetency(string competencyId)
+    {
+        var index = IndexOf(competencyId);
+        return index < 0 ? null : Competencies[index];
+    }
+
+    /// <summary>The threshold of a tier above Registered.</summary>
+    public TierThreshold ThresholdFor(Tier tier) =>
+        tier == Tier.Registered
+            ? new TierThreshold(Tier.Registered, 0m, 0)
+            : Tiers.First(t => t.Tier == tier);
+
+    /// <summary>Indexes of the competencies a legacy technical specialization folds into (empty when none).</summary>
+    internal IReadOnlyList<int> CompetenciesForLegacy(string legacySpecialization) =>
+        _legacyToCompetencies.TryGetValue(legacySpecialization, out var indexes) ? indexes : [];
+
+    /// <summary>The retired market specialization with that id, or null.</summary>
+    public RetiredSpecialization? FindRetired(string legacySpecialization) =>
+        _retired.TryGetValue(legacySpecialization, out var retired) ? retired : null;
+
+    /// <summary>The last day an accreditation completed on <paramref name="completedOn"/> is valid, absent an explicit expiry.</summary>
+    public DateOnly DefaultExpiry(DateOnly completedOn) => completedOn.AddMonths(AccreditationValidityMonths);
+}

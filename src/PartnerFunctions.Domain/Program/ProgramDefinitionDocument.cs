@@ -1,0 +1,99 @@
+using System.Text.Json.Serialization;
+
+namespace PartnerFunctions.Domain.Program;
+
+// The JSON shape of a program definition (docs/program-definition.schema.json). Every member is nullable so the
+// validator, not the serializer, reports what is missing, with the path of the member at fault.
+
+/// <summary>The JSON document of a program definition, as stored and as posted by program staff.</summary>
+public sealed class ProgramDefinitionDocument
+{
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; init; }
+
+    public string? Id { get; init; }
+
+    public int? Version { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? EffectiveDate { get; init; }
+
+    public string? Currency { get; init; }
+
+    public int? RevenueWindowMonths { get; init; }
+
+    public int? AccreditationValidityMonths { get; init; }
+
+    public IReadOnlyList<int>? AccreditationReminderDays { get; init; }
+
+    public IReadOnlyList<int>? MigrationReminderDays { get; init; }
+
+    public DowngradeDocument? Downgrade { get; init; }
+
+    public IReadOnlyList<TierDocument?>? Tiers { get; init; }
+
+    public IReadOnlyList<CompetencyDocument?>? Competencies { get; init; }
+
+    public IReadOnlyList<RetiredSpecializationDocument?>? RetiredSpecializations { get; init; }
+}
+
+/// <summary>JSON of <see cref="DowngradePolicy"/>.</summary>
+public sealed class DowngradeDocument
+{
+    public string? Mode { get; init; }
+
+    public int? GracePeriodDays { get; init; }
+}
+
+/// <summary>JSON of <see cref="TierThreshold"/>.</summary>
+public sealed class TierDocument
+{
+    public string? Tier { get; init; }
+
+    public decimal? MinRevenue { get; init; }
+
+    public int? MinCompetencies { get; init; }
+}
+
+/// <summary>JSON of <see cref="Competency"/>.</summary>
+public sealed class CompetencyDocument
+{
+    public string? Id { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Market { get; init; }
+
+    public IReadOnlyList<string?>? LegacySpecializations { get; init; }
+
+    public LevelsDocument? Levels { get; init; }
+}
+
+/// <summary>JSON of a competency's two levels.</summary>
+public sealed class LevelsDocument
+{
+    public LevelRequirementDocument? Principal { get; init; }
+
+    public LevelRequirementDocument? Expert { get; init; }
+}
+
+/// <summary>JSON of <see cref="LevelRequirement"/>.</summary>
+public sealed class LevelRequirementDocument
+{
+    public int? MinAccreditedPeople { get; init; }
+
+    public decimal? MinRevenue { get; init; }
+
+    public int? MinValidatedReferences { get; init; }
+
+    public decimal? MinSatisfaction { get; init; }
+}
+
+/// <summary>JSON of <see cref="RetiredSpecialization"/>.</summary>
+public sealed class RetiredSpecializationDocument
+{
+    public string? Id { get; init; }
+
+    public string? Note { get; init; }
+}
