@@ -189,8 +189,8 @@ internal static class CompetencyClauses
 {
     public static bool Meets(LevelRequirement requirement, in CompetencyStanding standing) =>
         standing.AccreditedPeople >= requirement.MinAccreditedPeople
-        && standing.Revenue >= requirement.MinRevenue
         && standing.ValidatedReferences >= requirement.MinValidatedReferences
+        && standing.Revenue >= requirement.MinRevenue
         && SatisfactionMet(requirement, standing);
 
     public static IReadOnlyList<ClauseReceipt> Check(LevelRequirement requirement, CompetencyStanding standing)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Program;
 
@@ -67,26 +68,26 @@ public static class PartnerEvaluator
     // (completed on or before it, and the day is not after its expiry).
     private static void CountAccreditedPeople(ProgramDefinition definition, IReadOnlyList<Person> people, DateOnly asOf, Span<int> counts)
     {
-        for (var p = 0; p < people.Count; p++)
+        var day = asOf.DayNumber;
+        var earliestDefaultCompletion = definition.WindowFor(asOf).EarliestValidCompletion;
+        foreach (var person in Items(people))
         {
-            var person = people[p];
             if (!person.IsEmployedOn(asOf))
             {
                 continue;
             }
 
             ulong mask = 0;
-            var accreditations = person.Accreditations;
-            for (var a = 0; a < accreditations.Count; a++)
+            foreach (var accreditation in Items(person.Accreditations))
             {
-                var accreditation = accreditations[a];
-                if (accreditation.CompletedOn > asOf)
+                var completed = accreditation.CompletedOn.DayNumber;
+                if (completed > day)
                 {
                     continue;
                 }
 
-                var expiresOn = accreditation.ExpiresOn ?? definition.DefaultExpiry(accreditation.CompletedOn);
-                if (asOf > expiresOn)
+                var valid = accreditation.ExpiresOn is { } expiresOn ? day <= expiresOn.DayNumber : completed >= earliestDefaultCompletion;
+                if (!valid)
                 {
                     continue;
                 }
@@ -109,14 +110,15 @@ public static class PartnerEvaluator
     // Revenue counts over the calendar months [month(asOf) - window + 1, month(asOf)], in the program currency only.
     private static decimal SumRevenue(ProgramDefinition definition, IReadOnlyList<RevenueLine> lines, DateOnly asOf, Span<decimal> perCompetency)
     {
-        var windowEnd = new DateOnly(asOf.Year, asOf.Month, 1);
-        var windowStart = windowEnd.AddMonths(1 - definition.RevenueWindowMonths);
+        var window = definition.WindowFor(asOf);
+        var windowStart = window.RevenueFrom;
+        var windowEnd = window.RevenueTo;
         var currency = definition.Currency;
         var total = 0m;
-        for (var i = 0; i < lines.Count; i++)
+        foreach (var line in Items(lines))
         {
-            var line = lines[i];
-            if (line.Period < windowStart || line.Period > windowEnd || !string.Equals(line.Currency, currency, StringComparison.Ordinal))
+            var period = line.Period.DayNumber;
+            if (period < windowStart || period > windowEnd || !string.Equals(line.Currency, currency, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -141,9 +143,8 @@ public static class PartnerEvaluator
         Span<int> satisfactionCount)
     {
         var competencies = definition.CompetencyArray;
-        for (var i = 0; i < references.Count; i++)
+        foreach (var reference in Items(references))
         {
-            var reference = references[i];
             if (reference.State != ReferenceState.Approved)
             {
                 continue;
@@ -163,4 +164,12 @@ public static class PartnerEvaluator
             }
         }
     }
+
+    // Evidence lists are arrays or lists in practice; iterating them as spans avoids an interface call per item.
+    private static ReadOnlySpan<T> Items<T>(IReadOnlyList<T> items) => items switch
+    {
+        T[] array => array,
+        List<T> list => CollectionsMarshal.AsSpan(list),
+        _ => items.ToArray(),
+    };
 }

@@ -84,10 +84,12 @@ public sealed class ProgramDefinition
     private readonly FrozenDictionary<string, int> _competencyIndex;
     private readonly FrozenDictionary<string, int[]> _legacyToCompetencies;
     private readonly FrozenDictionary<string, RetiredSpecialization> _retired;
+    private volatile EvaluationWindow? _lastWindow;
 
     internal ProgramDefinition(
         string id,
         int version,
+        string? description,
         DateOnly effectiveDate,
         string currency,
         int revenueWindowMonths,
@@ -101,6 +103,7 @@ public sealed class ProgramDefinition
     {
         Id = id;
         Version = version;
+        Description = description;
         EffectiveDate = effectiveDate;
         Currency = currency;
         RevenueWindowMonths = revenueWindowMonths;
@@ -128,6 +131,9 @@ public sealed class ProgramDefinition
 
     /// <summary>The version number within the id; each stored change gets a new one.</summary>
     public int Version { get; }
+
+    /// <summary>What changed in this version, for program staff.</summary>
+    public string? Description { get; }
 
     /// <summary>"id@vN": what every decision records.</summary>
     public string VersionTag => FormattableString.Invariant($"{Id}@v{Version}");
@@ -190,6 +196,47 @@ public sealed class ProgramDefinition
     public RetiredSpecialization? FindRetired(string legacySpecialization) =>
         _retired.TryGetValue(legacySpecialization, out var retired) ? retired : null;
 
+    /// <summary>
+    /// The day numbers the evaluator compares against on <paramref name="asOf"/>. Batch work evaluates thousands of
+    /// partners on one day, so the last answer is kept (an immutable object swapped atomically: thread-safe).
+    /// </summary>
+    internal EvaluationWindow WindowFor(DateOnly asOf)
+    {
+        var cached = _lastWindow;
+        if (cached is not null && cached.AsOf == asOf)
+        {
+            return cached;
+        }
+
+        var window = EvaluationWindow.Create(this, asOf);
+        _lastWindow = window;
+        return window;
+    }
+
     /// <summary>The last day an accreditation completed on <paramref name="completedOn"/> is valid, absent an explicit expiry.</summary>
     public DateOnly DefaultExpiry(DateOnly completedOn) => completedOn.AddMonths(AccreditationValidityMonths);
+}
+
+/// <summary>Day numbers of one evaluation day: the revenue window and the earliest still-valid completion.</summary>
+internal sealed record EvaluationWindow(DateOnly AsOf, int RevenueFrom, int RevenueTo, int EarliestValidCompletion)
+{
+    public static EvaluationWindow Create(ProgramDefinition definition, DateOnly asOf)
+    {
+        var month = new DateOnly(asOf.Year, asOf.Month, 1);
+
+        // The earliest completion whose default expiry is still on or after asOf. AddMonths clamps month ends, so
+        // it is found from asOf minus the validity and adjusted by days rather than assumed symmetric.
+        var earliest = asOf.AddMonths(-definition.AccreditationValidityMonths);
+        while (definition.DefaultExpiry(earliest.AddDays(-1)) >= asOf)
+        {
+            earliest = earliest.AddDays(-1);
+        }
+
+        while (definition.DefaultExpiry(earliest) < asOf)
+        {
+            earliest = earliest.AddDays(1);
+        }
+
+        return new EvaluationWindow(asOf, month.AddMonths(1 - definition.RevenueWindowMonths).DayNumber, month.DayNumber, earliest.DayNumber);
+    }
 }

@@ -108,6 +108,7 @@ public static partial class ProgramDefinitionLoader
         {
             Id = definition.Id,
             Version = definition.Version,
+            Description = definition.Description,
             EffectiveDate = definition.EffectiveDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             Currency = definition.Currency,
             RevenueWindowMonths = definition.RevenueWindowMonths,
@@ -300,6 +301,7 @@ public static partial class ProgramDefinitionLoader
             new ProgramDefinition(
                 d.Id!,
                 d.Version!.Value,
+                string.IsNullOrWhiteSpace(d.Description) ? null : d.Description.Trim(),
                 effectiveDate,
                 d.Currency!,
                 d.RevenueWindowMonths!.Value,
