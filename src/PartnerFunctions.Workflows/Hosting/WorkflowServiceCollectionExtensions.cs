@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PartnerFunctions.Workflows.Common;
+using PartnerFunctions.Workflows.TierEvaluation;
+
+namespace PartnerFunctions.Workflows.Hosting;
+
+/// <summary>The workflows' composition: one entry point for every host (Functions app, local host, tests).</summary>
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the workflow services (activities' dependencies, HTTP handlers) and validates
+    /// <see cref="WorkflowOptions"/> at start-up. Storage and email adapters are registered by the host.
+    /// </summary>
+    public static IServiceCollection AddPartnerFunctionsWorkflows(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<WorkflowOptions>()
+            .Bind(configuration.GetSection(WorkflowOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProgramDefinitionCache>();
+        services.TryAddSingleton<PartnerTierService>();
+        return services;
+    }
+}

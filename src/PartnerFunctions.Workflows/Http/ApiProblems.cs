@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+
+namespace PartnerFunctions.Workflows.Http;
+
+/// <summary>One field at fault in a rejected request.</summary>
+/// <param name="Field">JSON path of the field (e.g. "amount", "people[2].completedOn"), or a query/route name.</param>
+public sealed record FieldError(string Field, string Message);
+
+/// <summary>
+/// RFC 7807 problem+json responses. Every rejected request gets one, naming the field at fault, and changes nothing.
+/// </summary>
+public static class ApiProblems
+{
+    private const string TypeBase = "https://partnerfunctions.example/problems/";
+
+    /// <summary>400: the request is malformed or a field is invalid.</summary>
+    public static IResult Validation(params FieldError[] errors) => Validation((IReadOnlyList<FieldError>)errors);
+
+    /// <summary>400: the request is malformed or a field is invalid.</summary>
+    public static IResult Validation(IReadOnlyList<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        var detail = errors.Count == 1 ? $"{errors[0].Field}: {errors[0].Message}" : $"{errors.Count} fields are invalid.";
+        return Problem(StatusCodes.Status400BadRequest, "validation", "The request is not valid.", detail, new Dictionary<string, object?>
+        {
+            ["errors"] = errors.Select(e => new Dictionary<string, string> { ["field"] = e.Field, ["message"] = e.Message }).ToArray(),
+        });
+    }
+
+    /// <summary>404: the resource does not exist (or is not the caller's).</summary>
+    public static IResult NotFound(string what) =>
+        Problem(StatusCodes.Status404NotFound, "not-found", "Not found.", what);
+
+    /// <summary>409: the request conflicts with the current state (e.g. a workflow already running).</summary>
+    public static IResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
+        Problem(StatusCodes.Status409Conflict, "conflict", "Conflict with the current state.", detail, extensions);
+
+    /// <summary>412: the resource changed since the caller read it (If-Match did not match).</summary>
+    public static IResult PreconditionFailed(string detail) =>
+        Problem(StatusCodes.Status412PreconditionFailed, "precondition-failed", "The resource changed.", detail);
+
+    /// <summary>413: the upload is larger than allowed.</summary>
+    public static IResult TooLarge(string field, string detail) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "too-large", "The request is too large.", detail, new Dictionary<string, object?>
+        {
+            ["errors"] = new[] { new Dictionary<string, string> { ["field"] = field, ["message"] = detail } },
+        });
+
+    /// <summary>415: the content type is not accepted.</summary>
+    public static IResult UnsupportedMediaType(string field, string detail) =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type.", detail, new Dictionary<string, object?>
+        {
+            ["errors"] = new[] { new Dictionary<string, string> { ["field"] = field, ["message"] = detail } },
+        });
+
+    /// <summary>A problem response with a stable type URI per kind.</summary>
+    public static IResult Problem(int status, string kind, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        Results.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + kind, extensions: extensions);
+}

@@ -1,0 +1,53 @@
+namespace PartnerFunctions.Workflows.Notifications;
+
+/// <summary>Templates of the notifications the program sends (files under Notifications/Templates).</summary>
+public static class NotificationTemplates
+{
+    public const string CertificationOutcome = "certification-outcome";
+    public const string ReferenceApprovalRequest = "reference-approval-request";
+    public const string ApprovalReminder = "approval-reminder";
+    public const string ApprovalEscalation = "approval-escalation";
+    public const string TierChanged = "tier-changed";
+    public const string DowngradeWarning = "downgrade-warning";
+    public const string DowngradeDecisionRequest = "downgrade-decision-request";
+    public const string MigrationPreview = "migration-preview";
+    public const string MigrationReminder = "migration-reminder";
+    public const string AccreditationExpiryReminder = "accreditation-expiry-reminder";
+}
+
+/// <summary>A notification to one recipient.</summary>
+/// <param name="InstanceId">The workflow instance sending it (first part of the idempotency key).</param>
+/// <param name="Step">The step of that workflow (second part of the key), e.g. "reminder-30" or "outcome".</param>
+/// <param name="RecipientEmail">Who receives it (third part of the key).</param>
+/// <param name="Language">"fr" or "en"; other values fall back to English.</param>
+/// <param name="Values">The template's fields (plain text; HTML-encoded when rendered into HTML).</param>
+public sealed record Notification(
+    string InstanceId,
+    string Step,
+    string RecipientEmail,
+    string? RecipientName,
+    string Template,
+    string Language,
+    IReadOnlyDictionary<string, string> Values);
+
+/// <summary>What happened to a notification.</summary>
+public enum NotificationOutcome
+{
+    /// <summary>Sent now.</summary>
+    Sent,
+
+    /// <summary>Sent before (a retried or replayed activity): not sent again.</summary>
+    AlreadySent,
+
+    /// <summary>The provider refused it for good; recorded in the outbox and the run report.</summary>
+    FailedPermanently,
+}
+
+/// <summary>
+/// Sends a notification exactly once per (instance, step, recipient): recorded in the outbox before the send and
+/// marked sent after. A transient provider failure throws, so the calling activity is retried by the engine.
+/// </summary>
+public interface INotificationService
+{
+    Task<NotificationOutcome> SendAsync(Notification notification, CancellationToken cancellationToken = default);
+}

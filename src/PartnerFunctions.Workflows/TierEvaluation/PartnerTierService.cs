@@ -1,0 +1,239 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using PartnerFunctions.Domain.Evaluation;
+using PartnerFunctions.Domain.Evidence;
+using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Domain.Program;
+using PartnerFunctions.Domain.Tiers;
+using PartnerFunctions.Workflows.Notifications;
+
+namespace PartnerFunctions.Workflows.TierEvaluation;
+
+/// <summary>What a tier evaluation of one partner did.</summary>
+/// <param name="DecisionWritten">True when a decision (with its receipt) and the new status were stored.</param>
+/// <param name="Notified">True when the partner was emailed (or had been, by an earlier try of the same run).</param>
+/// <param name="NotificationFailed">True when the email was refused for good (recorded in the outbox).</param>
+public sealed record TierEvaluationOutcome(
+    string PartnerId,
+    TierChangeKind Change,
+    Tier From,
+    Tier To,
+    bool LevelsChanged,
+    bool DecisionWritten,
+    bool Notified,
+    bool NotificationFailed);
+
+/// <summary>Asks program staff to decide on a downgrade (by email, with an approval link). Idempotent per run.</summary>
+public interface IDowngradeApprovalRequester
+{
+    Task RequestAsync(Partner partner, TierChange change, ProgramDefinition definition, string runId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>
+/// Tier evaluation of one partner: recompute levels and tier, apply the tier change policy, store the decision with
+/// its receipt and the new status in one transaction, and email the partner on a change. Idempotent per run: the
+/// decision id is "{runId}:{partnerId}" and emails go through the outbox.
+/// </summary>
+public sealed partial class PartnerTierService(
+    IPartnerRepository partners,
+    INotificationService notifications,
+    IDowngradeApprovalRequester downgradeApprovals,
+    ILogger<PartnerTierService> logger)
+{
+    private const int MaxConflictRetries = 3;
+
+    /// <summary>Evaluates a partner already read (batch work), re-reading it only if a concurrent change wins.</summary>
+    public async Task<TierEvaluationOutcome> EvaluateAsync(
+        PartnerSnapshot snapshot,
+        ProgramDefinition definition,
+        DateTimeOffset at,
+        string runId,
+        DecisionKind kind,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(definition);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await EvaluateOnceAsync(snapshot, definition, at, runId, kind, cancellationToken);
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
+            {
+                // Someone changed the partner since it was read (evidence, staff decision): evaluate the fresh state.
+                LogConflict(logger, snapshot.PartnerId, attempt);
+                snapshot = await partners.GetSnapshotAsync(snapshot.PartnerId, cancellationToken)
+                    ?? throw new KeyNotFoundException($"Partner '{snapshot.PartnerId}' disappeared during evaluation.");
+            }
+        }
+    }
+
+    /// <summary>Reads and evaluates one partner (request-path and certification use).</summary>
+    public async Task<TierEvaluationOutcome> EvaluateAsync(
+        string partnerId,
+        ProgramDefinition definition,
+        DateTimeOffset at,
+        string runId,
+        DecisionKind kind,
+        CancellationToken cancellationToken = default)
+    {
+        var snapshot = await partners.GetSnapshotAsync(partnerId, cancellationToken)
+            ?? throw new KeyNotFoundException($"Partner '{partnerId}' does not exist.");
+        return await EvaluateAsync(snapshot, definition, at, runId, kind, cancellationToken);
+    }
+
+    /// <summary>The competencies held (Principal or Expert) by id, as stored in the partner's status.</summary>
+    public static Dictionary<string, CompetencyLevel> LevelsOf(PartnerEvaluation evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var levels = new Dictionary<string, CompetencyLevel>(StringComparer.Ordinal);
+        var standings = evaluation.Standings;
+        for (var i = 0; i < standings.Length; i++)
+        {
+            if (standings[i].Level != CompetencyLevel.None)
+            {
+                levels[evaluation.Definition.Competencies[i].Id] = standings[i].Level;
+            }
+        }
+
+        return levels;
+    }
+
+    private async Task<TierEvaluationOutcome> EvaluateOnceAsync(
+        PartnerSnapshot snapshot,
+        ProgramDefinition definition,
+        DateTimeOffset at,
+        string runId,
+        DecisionKind kind,
+        CancellationToken cancellationToken)
+    {
+        var profile = snapshot.Profile;
+        var status = profile.Status;
+        var decisionId = string.Create(CultureInfo.InvariantCulture, $"{runId}:{snapshot.PartnerId}");
+        if (string.Equals(status.LastDecisionId, decisionId, StringComparison.Ordinal))
+        {
+            // A retried activity: this run's decision is stored already. Finish its notification (the outbox makes
+            // that a no-op when it went out) and report what the decision did.
+            return await ResumeAsync(snapshot, definition, decisionId, runId, cancellationToken);
+        }
+
+        var asOf = DateOnly.FromDateTime(at.UtcDateTime);
+        var evaluation = PartnerEvaluator.Evaluate(definition, snapshot.Evidence, asOf);
+        var change = TierChangePolicy.Apply(status.TierState, evaluation.Tier, asOf, definition.Downgrade);
+        var levels = LevelsOf(evaluation);
+        var levelsChanged = !SameLevels(levels, status.CompetencyLevels);
+
+        // Nothing to record when nothing moved: the nightly run then costs no write for a steady partner.
+        var needsDecision = change.Kind != TierChangeKind.Unchanged || change.State != status.TierState || levelsChanged
+            || !string.Equals(status.DefinitionVersion, definition.VersionTag, StringComparison.Ordinal);
+        var decisionWritten = false;
+        if (needsDecision)
+        {
+            var decision = new TierDecision(
+                decisionId,
+                snapshot.PartnerId,
+                kind,
+                at,
+                definition.VersionTag,
+                change.From,
+                change.To,
+                change.Kind,
+                change.Reason,
+                evaluation.ToReceipt(),
+                runId,
+                "system");
+            var newStatus = new PartnerStatus(change.State, levels, asOf, definition.VersionTag, decisionId);
+            var written = await partners.RecordDecisionAsync(decision, newStatus, profile.ETag, cancellationToken);
+            decisionWritten = written.Outcome == DecisionWriteOutcome.Applied;
+        }
+
+        var (notified, failed) = await NotifyAsync(snapshot, definition, change.Kind, change.From, change.To, change.State, change.Reason, runId, cancellationToken);
+        return new TierEvaluationOutcome(snapshot.PartnerId, change.Kind, change.From, change.To, levelsChanged, decisionWritten, notified, failed);
+    }
+
+    private async Task<TierEvaluationOutcome> ResumeAsync(PartnerSnapshot snapshot, ProgramDefinition definition, string decisionId, string runId, CancellationToken cancellationToken)
+    {
+        var latest = await partners.ListDecisionsAsync(snapshot.PartnerId, 1, null, cancellationToken);
+        var decision = latest.Items.FirstOrDefault(d => string.Equals(d.DecisionId, decisionId, StringComparison.Ordinal));
+        if (decision is null)
+        {
+            return new TierEvaluationOutcome(snapshot.PartnerId, TierChangeKind.Unchanged, snapshot.Profile.Status.TierState.Current, snapshot.Profile.Status.TierState.Current, false, false, false, false);
+        }
+
+        var (notified, failed) = await NotifyAsync(snapshot, definition, decision.ChangeKind, decision.From, decision.To, snapshot.Profile.Status.TierState, decision.Reason, runId, cancellationToken);
+        return new TierEvaluationOutcome(snapshot.PartnerId, decision.ChangeKind, decision.From, decision.To, false, false, notified, failed);
+    }
+
+    private async Task<(bool Notified, bool Failed)> NotifyAsync(
+        PartnerSnapshot snapshot,
+        ProgramDefinition definition,
+        TierChangeKind kind,
+        Tier from,
+        Tier to,
+        TierState state,
+        string reason,
+        string runId,
+        CancellationToken cancellationToken)
+    {
+        var change = new TierChange(kind, from, to, state, reason);
+        if (kind == TierChangeKind.StaffDecisionRequested)
+        {
+            // Program staff decide; the partner hears about the outcome, not the question.
+            await downgradeApprovals.RequestAsync(snapshot.Profile.Partner, change, definition, runId, cancellationToken);
+            return (false, false);
+        }
+
+        if (!change.NotifiesPartner)
+        {
+            return (false, false);
+        }
+
+        var outcome = await notifications.SendAsync(PartnerNotification(snapshot, definition, change, runId), cancellationToken);
+        return (outcome != NotificationOutcome.FailedPermanently, outcome == NotificationOutcome.FailedPermanently);
+    }
+
+    private static Notification PartnerNotification(PartnerSnapshot snapshot, ProgramDefinition definition, TierChange change, string runId)
+    {
+        var partner = snapshot.Profile.Partner;
+        var template = change.Kind switch
+        {
+            TierChangeKind.GracePeriodStarted => NotificationTemplates.DowngradeWarning,
+            _ => NotificationTemplates.TierChanged,
+        };
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["partnerName"] = partner.Name,
+            ["partnerId"] = partner.Id,
+            ["change"] = change.Kind.ToString(),
+            ["fromTier"] = change.From.ToString(),
+            ["toTier"] = change.To.ToString(),
+            ["pendingTier"] = change.State.PendingTier?.ToString() ?? string.Empty,
+            ["graceEndsOn"] = change.State.GraceEndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
+            ["reason"] = change.Reason,
+            ["definitionVersion"] = definition.VersionTag,
+        };
+        return new Notification(runId, "tier-" + change.Kind.ToString().ToLowerInvariant(), partner.Email, partner.Name, template, partner.Language, values);
+    }
+
+    private static bool SameLevels(Dictionary<string, CompetencyLevel> levels, IReadOnlyDictionary<string, CompetencyLevel> stored)
+    {
+        if (levels.Count != stored.Count)
+        {
+            return false;
+        }
+
+        foreach (var (id, level) in levels)
+        {
+            if (!stored.TryGetValue(id, out var storedLevel) || storedLevel != level)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partner {PartnerId} changed during evaluation (attempt {Attempt}); evaluating again")]
+    private static partial void LogConflict(ILogger logger, string partnerId, int attempt);
+}
