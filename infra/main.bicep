@@ -1,0 +1,152 @@
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; used for the resource group name, the resource token and the azd-env-name tag.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource; it must offer Flex Consumption.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Object id of the deploying user: gets data roles on storage and Key Vault for local debugging. Empty to skip.')
+param principalId string = ''
+
+@description('Program staff mailbox that receives approval requests.')
+param staffApproverEmail string
+
+@description('Second approver mailbox, escalated to when the first does not answer.')
+param escalationApproverEmail string
+
+@description('Sender address of notification emails (a verified SendGrid sender).')
+param sendGridFromEmail string
+
+@secure()
+@description('SendGrid API key, stored in Key Vault. Leave empty to set the secret yourself after provisioning.')
+param sendGridApiKey string = ''
+
+@description('NCRONTAB schedule of the nightly re-evaluation (UTC).')
+param reevaluationSchedule string = '0 0 2 * * *'
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var functionAppName = '${abbrs.webSitesFunctions}partners-${resourceToken}'
+var deploymentContainerName = 'app-package-${take(resourceToken, 7)}'
+var keyVaultName = '${abbrs.keyVaultVaults}${take(resourceToken, 20)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: '${abbrs.resourcesResourceGroups}${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'core/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: '${abbrs.managedIdentityUserAssignedIdentities}partners-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'core/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: '${abbrs.insightsComponents}${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'core/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: '${abbrs.storageStorageAccounts}${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    containerNames: [
+      'evidence-documents'
+      'reports'
+      'program-definitions'
+    ]
+  }
+}
+
+module storageRoles 'core/storage-rbac.bicep' = {
+  name: 'storage-roles'
+  scope: rg
+  params: {
+    storageAccountName: storage.outputs.name
+    appPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+  }
+}
+
+module keyVault 'core/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: keyVaultName
+    location: location
+    tags: tags
+    appPrincipalId: identity.outputs.principalId
+    userPrincipalId: principalId
+    sendGridApiKey: sendGridApiKey
+  }
+}
+
+module functionApp 'core/functions.bicep' = {
+  name: 'functions'
+  scope: rg
+  params: {
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    appName: functionAppName
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    identityPrincipalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    appSettings: {
+      TaskHubName: 'partnerfunctions'
+      Reevaluation__Schedule: reevaluationSchedule
+      Workflows__StaffApproverEmail: staffApproverEmail
+      Workflows__EscalationApproverEmail: escalationApproverEmail
+      Workflows__PublicBaseUrl: 'https://${functionAppName}.azurewebsites.net'
+      SendGrid__ApiKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=SendGridApiKey)'
+      SendGrid__FromEmail: sendGridFromEmail
+    }
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output SERVICE_API_URI string = functionApp.outputs.uri
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_STORAGE_QUEUE_ENDPOINT string = storage.outputs.queueEndpoint
+output AZURE_STORAGE_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
+output STAFF_APPROVER_EMAIL string = staffApproverEmail
+output ESCALATION_APPROVER_EMAIL string = escalationApproverEmail
+output SENDGRID_FROM_EMAIL string = sendGridFromEmail
+output REEVALUATION_SCHEDULE string = reevaluationSchedule
