@@ -237,6 +237,7 @@ internal sealed record EvaluationWindow(DateOnly AsOf, int RevenueFrom, int Reve
             earliest = earliest.AddDays(1);
         }
 
-        return new EvaluationWindow(asOf, month.AddMonths(1 - definition.RevenueWindowMonths).DayNumber, month.DayNumber, earliest.DayNumber);
+        // A revenue line is dated by its month; any day of the month counts as that month.
+        return new EvaluationWindow(asOf, month.AddMonths(1 - definition.RevenueWindowMonths).DayNumber, month.AddMonths(1).AddDays(-1).DayNumber, earliest.DayNumber);
     }
 }

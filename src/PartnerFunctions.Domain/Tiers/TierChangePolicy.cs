@@ -128,7 +128,13 @@ public static class TierChangePolicy
         }
 
         var current = state.Current;
-        if (evaluatedNow >= current)
+        if (evaluatedNow > current)
+        {
+            // The evidence now supports more than the tier held: an upgrade, applied at once exactly as Apply does.
+            return Apply(state, evaluatedNow, asOf, policy);
+        }
+
+        if (evaluatedNow == current)
         {
             return new(TierChangeKind.DowngradeCancelled, current, evaluatedNow, TierState.Holding(evaluatedNow), $"Evidence supports {evaluatedNow} again: no downgrade needed.");
         }
