@@ -1,0 +1,64 @@
+namespace PartnerFunctions.Domain.Persistence;
+
+/// <summary>The idempotency key of a notification: one workflow instance sends a step's email to a recipient once.</summary>
+public sealed record NotificationKey(string InstanceId, string Step, string Recipient);
+
+/// <summary>Delivery state of a notification.</summary>
+public enum NotificationState
+{
+    Pending,
+    Sent,
+    Failed,
+}
+
+/// <summary>A notification to send, as recorded before sending.</summary>
+/// <param name="Template">Template id of the email.</param>
+/// <param name="PayloadJson">The template's data as JSON.</param>
+public sealed record NotificationRequest(NotificationKey Key, string Template, string Subject, string PayloadJson, DateTimeOffset CreatedAt);
+
+/// <summary>A notification in the outbox with its delivery state.</summary>
+/// <param name="ETag">Opaque concurrency token of the stored row.</param>
+public sealed record OutboxEntry(
+    NotificationKey Key,
+    string Template,
+    string Subject,
+    string PayloadJson,
+    NotificationState State,
+    int Attempts,
+    string? LastError,
+    string? ProviderMessageId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? SentAt,
+    string ETag);
+
+/// <summary>The result of recording a notification.</summary>
+/// <param name="Created">False when the key was already in the outbox: <paramref name="Entry"/> is the stored one (maybe already sent).</param>
+public sealed record OutboxAddResult(OutboxEntry Entry, bool Created);
+
+/// <summary>
+/// The notification outbox: a notification is recorded before it is sent (insert-if-absent by its key) and marked
+/// sent afterwards, so an activity delivered twice never emails twice.
+/// </summary>
+public interface INotificationOutbox
+{
+    /// <summary>Records a notification unless its key exists; returns the stored entry either way.</summary>
+    Task<OutboxAddResult> TryAddAsync(NotificationRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The entry with that key, or null.</summary>
+    Task<OutboxEntry?> GetAsync(NotificationKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks the entry sent, if the stored row still has <paramref name="entry"/>'s concurrency token (else
+    /// <see cref="ConcurrencyConflictException"/>). Returns the updated entry.
+    /// </summary>
+    Task<OutboxEntry> MarkSentAsync(OutboxEntry entry, string providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a failed attempt (attempts + 1, the error); the entry stays pending for a retry unless
+    /// <paramref name="permanent"/>. Conditional on <paramref name="entry"/>'s concurrency token.
+    /// </summary>
+    Task<OutboxEntry> MarkAttemptFailedAsync(OutboxEntry entry, string failure, bool permanent, CancellationToken cancellationToken = default);
+
+    /// <summary>Every notification of a workflow instance (one partition query).</summary>
+    Task<IReadOnlyList<OutboxEntry>> ListByInstanceAsync(string instanceId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,45 @@
+namespace PartnerFunctions.Infrastructure.Storage;
+
+/// <summary>Names of the tables and blob containers, with the configured prefix applied.</summary>
+public sealed class StorageNames
+{
+    public StorageNames(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        Prefix = prefix;
+        Partners = prefix + "partners";
+        ProgramDefinitions = prefix + "programdefinitions";
+        Outbox = prefix + "outbox";
+        Approvals = prefix + "approvals";
+        WorkflowRuns = prefix + "workflowruns";
+        Imports = prefix + "imports";
+        var containerPrefix = prefix.Length == 0 ? string.Empty : prefix + "-";
+        EvidenceDocumentsContainer = containerPrefix + "evidence-documents";
+        ReportsContainer = containerPrefix + "reports";
+        ProgramDefinitionsContainer = containerPrefix + "program-definitions";
+    }
+
+    public string Prefix { get; }
+
+    public string Partners { get; }
+
+    public string ProgramDefinitions { get; }
+
+    public string Outbox { get; }
+
+    public string Approvals { get; }
+
+    public string WorkflowRuns { get; }
+
+    public string Imports { get; }
+
+    public string EvidenceDocumentsContainer { get; }
+
+    public string ReportsContainer { get; }
+
+    public string ProgramDefinitionsContainer { get; }
+
+    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, Approvals, WorkflowRuns, Imports];
+
+    public IReadOnlyList<string> Containers => [EvidenceDocumentsContainer, ReportsContainer, ProgramDefinitionsContainer];
+}
