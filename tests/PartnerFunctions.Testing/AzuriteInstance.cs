@@ -20,7 +20,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static TimeSpan StartTimeout => TimeSpan.FromSeconds(60);
-    private static readonly SemaphoreSlim _sharedLock = new(1, 1);
+    private static readonly SemaphoreSlim SharedLock = new(1, 1);
     private static AzuriteInstance? _shared;
 
     private readonly Process _process;
@@ -61,7 +61,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
             return running;
         }
 
-        await _sharedLock.WaitAsync();
+        await SharedLock.WaitAsync();
         try
         {
             if (_shared is null)
@@ -75,7 +75,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
         }
         finally
         {
-            _sharedLock.Release();
+            SharedLock.Release();
         }
     }
 

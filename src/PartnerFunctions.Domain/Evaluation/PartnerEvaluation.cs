@@ -23,18 +23,41 @@ public sealed record ClauseReceipt(Clause Clause, decimal Required, decimal? Act
 
 /// <summary>
 /// The measured evidence of one competency for one partner on one day. A compact value: receipts are derived from it
-/// and the definition on demand, so evaluating a partner costs two allocations.
+/// and the definition on demand, so evaluating a partner costs two allocations. Only the evaluator sets it (it
+/// accumulates in place).
 /// </summary>
-public readonly record struct CompetencyStanding(
-    CompetencyLevel Level,
-    int AccreditedPeople,
-    decimal Revenue,
-    int ValidatedReferences,
-    decimal SatisfactionSum,
-    int SatisfactionCount)
+public record struct CompetencyStanding
 {
+    public CompetencyStanding(CompetencyLevel level, int accreditedPeople, decimal revenue, int validatedReferences, decimal satisfactionSum, int satisfactionCount)
+    {
+        Level = level;
+        AccreditedPeople = accreditedPeople;
+        Revenue = revenue;
+        ValidatedReferences = validatedReferences;
+        SatisfactionSum = satisfactionSum;
+        SatisfactionCount = satisfactionCount;
+    }
+
+    /// <summary>The level the evidence supports.</summary>
+    public CompetencyLevel Level { get; internal set; }
+
+    /// <summary>Unique people employed and validly accredited on the day.</summary>
+    public int AccreditedPeople { get; internal set; }
+
+    /// <summary>Competency revenue over the window, in the program currency.</summary>
+    public decimal Revenue { get; internal set; }
+
+    /// <summary>Approved references from customers of the competency's market.</summary>
+    public int ValidatedReferences { get; internal set; }
+
+    /// <summary>Sum of the satisfaction scores of those references that measured it.</summary>
+    public decimal SatisfactionSum { get; internal set; }
+
+    /// <summary>How many of those references measured satisfaction.</summary>
+    public int SatisfactionCount { get; internal set; }
+
     /// <summary>Average satisfaction of the validated references that measured it, or null when none did.</summary>
-    public decimal? AverageSatisfaction => SatisfactionCount == 0 ? null : SatisfactionSum / SatisfactionCount;
+    public readonly decimal? AverageSatisfaction => SatisfactionCount == 0 ? null : SatisfactionSum / SatisfactionCount;
 }
 
 /// <summary>The result of evaluating one partner's evidence on one day under one program definition.</summary>

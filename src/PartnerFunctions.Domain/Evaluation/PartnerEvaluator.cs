@@ -19,26 +19,24 @@ public static class PartnerEvaluator
 
         var competencies = definition.CompetencyArray;
         var count = competencies.Length;
-        // The validator caps the catalog at 64 competencies, so these fit the stack.
-        Span<int> people = stackalloc int[count];
-        Span<decimal> revenue = stackalloc decimal[count];
-        Span<int> references = stackalloc int[count];
-        Span<decimal> satisfactionSum = stackalloc decimal[count];
-        Span<int> satisfactionCount = stackalloc int[count];
 
-        CountAccreditedPeople(definition, evidence.People, asOf, people);
-        var totalRevenue = SumRevenue(definition, evidence.Revenue, asOf, revenue);
-        CountReferences(definition, evidence.References, references, satisfactionSum, satisfactionCount);
-
+        // Evidence is accumulated in place in the standings the evaluation keeps: one allocation for all of them.
         var standings = new CompetencyStanding[count];
+        CountAccreditedPeople(definition, evidence.People, asOf, standings);
+        var totalRevenue = SumRevenue(definition, evidence.Revenue, asOf, standings);
+        CountReferences(definition, evidence.References, standings);
+
         var held = 0;
         for (var i = 0; i < count; i++)
         {
-            var standing = new CompetencyStanding(CompetencyLevel.None, people[i], revenue[i], references[i], satisfactionSum[i], satisfactionCount[i]);
-            var level = CompetencyClauses.Meets(competencies[i].Expert, standing) ? CompetencyLevel.Expert
-                : CompetencyClauses.Meets(competencies[i].Principal, standing) ? CompetencyLevel.Principal
-                : CompetencyLevel.None;
-            standings[i] = standing with { Level = level };
+            ref var standing = ref standings[i];
+
+            // Expert thresholds are never below Principal's (the loader enforces it), so Principal is checked first:
+            // most competencies of most partners fail it at once.
+            var level = !CompetencyClauses.Meets(competencies[i].Principal, standing) ? CompetencyLevel.None
+                : CompetencyClauses.Meets(competencies[i].Expert, standing) ? CompetencyLevel.Expert
+                : CompetencyLevel.Principal;
+            standing.Level = level;
             if (level != CompetencyLevel.None)
             {
                 held++;
@@ -66,7 +64,7 @@ public static class PartnerEvaluator
 
     // A person counts once per competency, only while employed, only with an accreditation valid that day
     // (completed on or before it, and the day is not after its expiry).
-    private static void CountAccreditedPeople(ProgramDefinition definition, IReadOnlyList<Person> people, DateOnly asOf, Span<int> counts)
+    private static void CountAccreditedPeople(ProgramDefinition definition, IReadOnlyList<Person> people, DateOnly asOf, CompetencyStanding[] standings)
     {
         var day = asOf.DayNumber;
         var earliestDefaultCompletion = definition.WindowFor(asOf).EarliestValidCompletion;
@@ -101,14 +99,14 @@ public static class PartnerEvaluator
 
             while (mask != 0)
             {
-                counts[BitOperations.TrailingZeroCount(mask)]++;
+                standings[BitOperations.TrailingZeroCount(mask)].AccreditedPeople++;
                 mask &= mask - 1;
             }
         }
     }
 
     // Revenue counts over the calendar months [month(asOf) - window + 1, month(asOf)], in the program currency only.
-    private static decimal SumRevenue(ProgramDefinition definition, IReadOnlyList<RevenueLine> lines, DateOnly asOf, Span<decimal> perCompetency)
+    private static decimal SumRevenue(ProgramDefinition definition, IReadOnlyList<RevenueLine> lines, DateOnly asOf, CompetencyStanding[] standings)
     {
         var window = definition.WindowFor(asOf);
         var windowStart = window.RevenueFrom;
@@ -127,7 +125,7 @@ public static class PartnerEvaluator
             var index = definition.IndexOf(line.CompetencyId);
             if (index >= 0)
             {
-                perCompetency[index] += line.Amount;
+                standings[index].Revenue += line.Amount;
             }
         }
 
@@ -138,9 +136,7 @@ public static class PartnerEvaluator
     private static void CountReferences(
         ProgramDefinition definition,
         IReadOnlyList<CustomerReference> references,
-        Span<int> counts,
-        Span<decimal> satisfactionSum,
-        Span<int> satisfactionCount)
+        CompetencyStanding[] standings)
     {
         var competencies = definition.CompetencyArray;
         foreach (var reference in Items(references))
@@ -156,11 +152,12 @@ public static class PartnerEvaluator
                 continue;
             }
 
-            counts[index]++;
+            ref var standing = ref standings[index];
+            standing.ValidatedReferences++;
             if (reference.Satisfaction is { } score)
             {
-                satisfactionSum[index] += score;
-                satisfactionCount[index]++;
+                standing.SatisfactionSum += score;
+                standing.SatisfactionCount++;
             }
         }
     }
