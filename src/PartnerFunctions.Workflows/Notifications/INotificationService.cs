@@ -43,11 +43,52 @@ public enum NotificationOutcome
     FailedPermanently,
 }
 
+/// <summary>What a wave did (each recipient's row is in the outbox: ListByInstanceAsync for the details).</summary>
+/// <param name="ProviderCalls">Email provider API calls made by this try.</param>
+public sealed record NotificationWaveResult(int Sent, int AlreadySent, int FailedPermanently, int ProviderCalls)
+{
+    public int Total => Sent + AlreadySent + FailedPermanently;
+}
+
 /// <summary>
 /// Sends a notification exactly once per (instance, step, recipient): recorded in the outbox before the send and
 /// marked sent after. A transient provider failure throws, so the calling activity is retried by the engine.
 /// </summary>
 public interface INotificationService
 {
+    /// <exception cref="NotificationTransientException">
+    /// The provider failed transiently (or another worker is sending this notification now): let the activity be
+    /// retried (<see cref="NotificationRetry"/> waits for <see cref="NotificationTransientException.RetryAfter"/>).
+    /// </exception>
+    /// <exception cref="NotificationTemplateException">The template or its values are wrong (a bug: not retried).</exception>
     Task<NotificationOutcome> SendAsync(Notification notification, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends many notifications (migration previews, reminders) in as few provider calls as possible, each recipient
+    /// still recorded in the outbox under its own key. A retried wave sends only what was not sent. When some
+    /// recipients failed transiently, the others are sent and recorded first, then it throws
+    /// <see cref="NotificationTransientException"/>. The default sends one by one.
+    /// </summary>
+    async Task<NotificationWaveResult> SendWaveAsync(IReadOnlyList<Notification> notifications, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(notifications);
+        int sent = 0, already = 0, failed = 0;
+        foreach (var notification in notifications)
+        {
+            switch (await SendAsync(notification, cancellationToken))
+            {
+                case NotificationOutcome.Sent:
+                    sent++;
+                    break;
+                case NotificationOutcome.AlreadySent:
+                    already++;
+                    break;
+                default:
+                    failed++;
+                    break;
+            }
+        }
+
+        return new NotificationWaveResult(sent, already, failed, sent + failed);
+    }
 }
