@@ -40,6 +40,15 @@ public interface IPartnerRepository
     Task UpsertReferencesAsync(string partnerId, IEnumerable<CustomerReference> references, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// A partner submits a new reference or edits one under review, without ever touching its review state.
+    /// With <paramref name="expectedETag"/> null the reference must not exist yet: it is created with
+    /// <paramref name="submitted"/> as the first step of its history (its state). Otherwise the stored row must still
+    /// have that token: the details are replaced and the stored state, history and documents kept. A lost race
+    /// (someone reviewed or edited it meanwhile, or it was created twice) throws <see cref="ConcurrencyConflictException"/>.
+    /// </summary>
+    Task<StoredReference> SaveReferenceDetailsAsync(string partnerId, CustomerReference reference, ReferenceStateChange submitted, string? expectedETag, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Writes a partner and all its evidence in as few transactions as possible (one per 100 rows): seeding, demo data,
     /// bulk loads. Revenue lines get <paramref name="revenueSource"/> as their source.
     /// </summary>

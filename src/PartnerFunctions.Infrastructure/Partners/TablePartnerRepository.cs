@@ -170,6 +170,40 @@ public sealed class TablePartnerRepository : IPartnerRepository
         return response.HasValue ? PartnerRows.ToStoredReference(partnerId, response.Value!) : null;
     }
 
+    public async Task<StoredReference> SaveReferenceDetailsAsync(string partnerId, CustomerReference reference, ReferenceStateChange submitted, string? expectedETag, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(partnerId);
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(submitted);
+        try
+        {
+            if (expectedETag is null)
+            {
+                var created = reference with { State = submitted.State };
+                var row = PartnerRows.Reference(partnerId, created, [submitted], []);
+                var response = await _table.AddEntityAsync(row, cancellationToken);
+                return new StoredReference(partnerId, created, [submitted], [], response.Headers.ETag?.ToString() ?? string.Empty);
+            }
+
+            var stored = await GetReferenceAsync(partnerId, reference.Id, cancellationToken)
+                ?? throw new ConcurrencyConflictException($"Reference {reference.Id} of partner {partnerId} was deleted since it was read.");
+            if (!string.Equals(stored.ETag, expectedETag, StringComparison.Ordinal))
+            {
+                throw new ConcurrencyConflictException($"Reference {reference.Id} of partner {partnerId} changed since it was read; re-read it and try again.");
+            }
+
+            // The review state is server-owned: the stored one is kept whatever the caller sent.
+            var edited = reference with { State = stored.Reference.State };
+            var replacement = PartnerRows.Reference(partnerId, edited, stored.History, stored.DocumentNames);
+            var updated = await _table.UpdateEntityAsync(replacement, TableErrors.ToETag(expectedETag), TableUpdateMode.Replace, cancellationToken);
+            return stored with { Reference = edited, ETag = updated.Headers.ETag?.ToString() ?? string.Empty };
+        }
+        catch (RequestFailedException ex) when (TableErrors.IsLostRace(ex))
+        {
+            throw TableErrors.Conflict($"Reference {reference.Id} of partner {partnerId}", ex);
+        }
+    }
+
     public async Task<StoredReference> ChangeReferenceStateAsync(string partnerId, string referenceId, ReferenceStateChange change, string expectedETag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);

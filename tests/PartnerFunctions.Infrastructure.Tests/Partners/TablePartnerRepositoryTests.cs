@@ -237,6 +237,38 @@ public sealed class TablePartnerRepositoryTests(AzuriteFixture azurite) : Storag
     }
 
     [Fact]
+    public async Task SaveReferenceDetails_EditRacingAReview_ConflictsAndKeepsTheReview()
+    {
+        var id = NewId("fr");
+        await Partners.UpsertPartnerAsync(TestData.Partner(id));
+        var submitted = new ReferenceStateChange(ReferenceState.Submitted, Noon, "partner:" + id, null);
+        var reference = new CustomerReference("ref-1", "encryption", "Mairie de Lyon", Market.Midmarket, ReferenceState.Approved, 4.5m);
+
+        // Created as submitted whatever state the caller passes; a second create of the same id conflicts.
+        var created = await Partners.SaveReferenceDetailsAsync(id, reference, submitted, null);
+        Assert.Equal(ReferenceState.Submitted, created.Reference.State);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Partners.SaveReferenceDetailsAsync(id, reference, submitted, null));
+
+        // Staff approve it after the partner read it: the partner's edit with the old token must not undo the approval.
+        await Partners.ChangeReferenceStateAsync(id, "ref-1", new ReferenceStateChange(ReferenceState.Approved, Noon.AddHours(1), "staff@example.com", null), created.ETag);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() =>
+            Partners.SaveReferenceDetailsAsync(id, reference with { CustomerName = "Mairie de Lyon 3e" }, submitted, created.ETag));
+
+        var reread = (await Partners.GetReferenceAsync(id, "ref-1"))!;
+        Assert.Equal(ReferenceState.Approved, reread.Reference.State);
+        Assert.Equal("Mairie de Lyon", reread.Reference.CustomerName);
+        Assert.Equal([ReferenceState.Submitted, ReferenceState.Approved], reread.History.Select(h => h.State));
+
+        // An edit with the current token changes the details and keeps the server-owned state and history.
+        var edited = await Partners.SaveReferenceDetailsAsync(id, reread.Reference with { CustomerName = "Mairie de Lyon 3e", State = ReferenceState.Rejected }, submitted, reread.ETag);
+        Assert.Equal(ReferenceState.Approved, edited.Reference.State);
+        var final = (await Partners.GetReferenceAsync(id, "ref-1"))!;
+        Assert.Equal("Mairie de Lyon 3e", final.Reference.CustomerName);
+        Assert.Equal(ReferenceState.Approved, final.Reference.State);
+        Assert.Equal(2, final.History.Count);
+    }
+
+    [Fact]
     public async Task AddReferenceDocument_ConcurrentAdds_AllKept()
     {
         var evidence = TestData.Evidence(NewId("fr"), people: 0, revenueLines: 0, references: 1);
