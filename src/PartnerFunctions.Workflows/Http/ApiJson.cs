@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
+using PartnerFunctions.Domain.Program;
 
 namespace PartnerFunctions.Workflows.Http;
 
@@ -47,8 +48,26 @@ public static class ApiJson
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
+        // Markets are written as in program definitions ("smallbusiness"), so a value read back from a response can be
+        // sent in a request unchanged; registered before the general enum converter, which would say "smallBusiness".
+        options.Converters.Add(new MarketJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
+    }
+}
+
+/// <summary>Reads and writes <see cref="Market"/> with the program definition's names.</summary>
+internal sealed class MarketJsonConverter : JsonConverter<Market>
+{
+    public override Market Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String && ProgramDefinitionLoader.ParseMarket(reader.GetString()) is { } market
+            ? market
+            : throw new JsonException("Expected \"enterprise\", \"midmarket\" or \"smallbusiness\".");
+
+    public override void Write(Utf8JsonWriter writer, Market value, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStringValue(ProgramDefinitionLoader.MarketName(value));
     }
 }

@@ -53,6 +53,24 @@ public static class ApiProblems
             ["errors"] = new[] { new Dictionary<string, string> { ["field"] = field, ["message"] = detail } },
         });
 
+    /// <summary>400: an import file has bad lines; every one is listed ({line, column, reason}) and nothing was written.</summary>
+    public static IResult ImportRejected(IReadOnlyList<(int Line, string Column, string Reason)> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var detail = lines.Count == 1
+            ? FormattableString.Invariant($"Line {lines[0].Line}, {lines[0].Column}: {lines[0].Reason}. Nothing was imported.")
+            : FormattableString.Invariant($"{lines.Count} lines are invalid. Nothing was imported.");
+        var extensions = new Dictionary<string, object?>
+        {
+            ["errors"] = lines.Select(l => new Dictionary<string, object> { ["line"] = l.Line, ["column"] = l.Column, ["reason"] = l.Reason }).ToArray(),
+        };
+        return Problem(StatusCodes.Status400BadRequest, "import-rejected", "The file was not imported.", detail, extensions);
+    }
+
+    /// <summary>409: no program definition is active yet, so the request cannot be checked against the rules.</summary>
+    public static IResult NoActiveDefinition() =>
+        Conflict("No program definition is active: store one (POST /api/staff/definitions) and activate it first.");
+
     /// <summary>A problem response with a stable type URI per kind.</summary>
     public static IResult Problem(int status, string kind, string title, string detail, IDictionary<string, object?>? extensions = null) =>
         Results.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + kind, extensions: extensions);

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using PartnerFunctions.FunctionApp.Hosting;
+using PartnerFunctions.Workflows.Certification;
+using PartnerFunctions.Workflows.Notifications;
+
+namespace PartnerFunctions.FunctionApp.Functions;
+
+/// <summary>
+/// Partner-started certification: start and status endpoints (thin wrappers over <see cref="CertificationHandlers"/>)
+/// and the orchestration/activity wrappers of <see cref="CertificationOrchestrator"/>.
+/// </summary>
+public static class CertificationFunctions
+{
+    [Function("StartCertification")]
+    public static async Task<IActionResult> StartCertification(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CertificationHandlers.Routes.Certification)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string partnerId,
+        string competencyId) =>
+        new HttpResultActionResult(await Handlers(request).StartAsync(request, partnerId, competencyId, client, request.HttpContext.RequestAborted));
+
+    [Function("GetCertification")]
+    public static async Task<IActionResult> GetCertification(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CertificationHandlers.Routes.Certification)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string partnerId,
+        string competencyId) =>
+        new HttpResultActionResult(await Handlers(request).GetStatusAsync(request, partnerId, competencyId, client, request.HttpContext.RequestAborted));
+
+    [Function(nameof(CertificationOrchestrator))]
+    public static Task<CertificationOutput> RunCertificationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new CertificationOrchestrator().RunAsync(context, context.GetInput<CertificationInput>()!);
+    }
+
+    [Function(nameof(CheckCertificationEvidenceActivity))]
+    public static Task<EvidenceCheck> RunCheckCertificationEvidenceActivity([ActivityTrigger] EvidenceCheckInput input, string instanceId, FunctionContext context) =>
+        Activity<CheckCertificationEvidenceActivity>(context).RunAsync(new FunctionActivityContext(nameof(CheckCertificationEvidenceActivity), instanceId), input);
+
+    [Function(nameof(RequestReferenceApprovalActivity))]
+    public static Task<ReferenceApprovalIssued> RunRequestReferenceApprovalActivity([ActivityTrigger] ReferenceApprovalInput input, string instanceId, FunctionContext context) =>
+        Activity<RequestReferenceApprovalActivity>(context).RunAsync(new FunctionActivityContext(nameof(RequestReferenceApprovalActivity), instanceId), input);
+
+    [Function(nameof(ApplyReferenceDecisionActivity))]
+    public static Task<ReferenceOutcome> RunApplyReferenceDecisionActivity([ActivityTrigger] ReferenceDecisionInput input, string instanceId, FunctionContext context) =>
+        Activity<ApplyReferenceDecisionActivity>(context).RunAsync(new FunctionActivityContext(nameof(ApplyReferenceDecisionActivity), instanceId), input);
+
+    [Function(nameof(GrantCompetencyLevelActivity))]
+    public static Task<LevelGrant> RunGrantCompetencyLevelActivity([ActivityTrigger] GrantLevelInput input, string instanceId, FunctionContext context) =>
+        Activity<GrantCompetencyLevelActivity>(context).RunAsync(new FunctionActivityContext(nameof(GrantCompetencyLevelActivity), instanceId), input);
+
+    [Function(nameof(SendCertificationOutcomeActivity))]
+    public static Task<NotificationOutcome> RunSendCertificationOutcomeActivity([ActivityTrigger] CertificationOutcomeInput input, string instanceId, FunctionContext context) =>
+        Activity<SendCertificationOutcomeActivity>(context).RunAsync(new FunctionActivityContext(nameof(SendCertificationOutcomeActivity), instanceId), input);
+
+    private static CertificationHandlers Handlers(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetRequiredService<CertificationHandlers>();
+
+    private static T Activity<T>(FunctionContext context)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return ActivatorUtilities.GetServiceOrCreateInstance<T>(context.InstanceServices);
+    }
+}

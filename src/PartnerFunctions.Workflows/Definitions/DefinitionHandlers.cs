@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Domain.Program;
+using PartnerFunctions.Workflows.Http;
+
+namespace PartnerFunctions.Workflows.Definitions;
+
+/// <summary>
+/// Staff endpoints for program definitions: validate, store a version, list, read, activate. Stored versions never
+/// change; activating one switches a pointer with an ETag-conditional write.
+/// </summary>
+public sealed partial class DefinitionHandlers(
+    IProgramDefinitionRepository repository,
+    IApiAccess access,
+    TimeProvider time,
+    ILogger<DefinitionHandlers> logger)
+{
+    /// <summary>Largest definition document accepted.</summary>
+    public const int MaxDefinitionBytes = 1024 * 1024;
+
+    /// <summary>Routes (under /api) of these handlers.</summary>
+    public static class Routes
+    {
+        public const string Validate = "staff/definitions/validate";
+        public const string Definitions = "staff/definitions";
+        public const string Version = "staff/definitions/{id}/versions/{version}";
+        public const string Activate = "staff/definitions/{id}/versions/{version}/activate";
+    }
+
+    /// <summary>POST staff/definitions/validate: 200 {valid:true, ...} or 400 listing every error with its path. Writes nothing.</summary>
+    public async Task<IResult> ValidateDefinitionAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
+        var (definition, problem) = await ReadDefinitionAsync(request, cancellationToken);
+        return problem ?? ApiResults.Ok(new DefinitionValidResponse(true, definition!.Id, definition.Version, definition.VersionTag, definition.Competencies.Count));
+    }
+
+    /// <summary>
+    /// POST staff/definitions: stores a new version (201). The same definition again is 200 (nothing written); a
+    /// different definition under an id and version already stored is 409. Storing does not activate.
+    /// </summary>
+    public async Task<IResult> PostDefinitionAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
+        var (definition, problem) = await ReadDefinitionAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var location = Location(definition!.Id, definition.Version);
+        var existing = await repository.GetVersionAsync(definition.Id, definition.Version, cancellationToken);
+        if (existing is not null)
+        {
+            return SameContent(existing.Definition, definition)
+                ? ApiResults.Ok(Stored(existing, alreadyStored: true))
+                : VersionTaken(definition);
+        }
+
+        StoredProgramDefinition stored;
+        try
+        {
+            stored = await repository.StoreVersionAsync(definition, staff.StaffId!, time.GetUtcNow(), cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // Someone stored a different definition under this id and version between the read and the write.
+            return VersionTaken(definition);
+        }
+
+        LogStored(logger, definition.VersionTag, staff.StaffId!);
+        return ApiResults.Created(location, Stored(stored, alreadyStored: false));
+    }
+
+    /// <summary>GET staff/definitions: every stored version and the active one (with the ETag to activate against).</summary>
+    public async Task<IResult> ListDefinitionsAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
+        var versions = await repository.ListVersionsAsync(cancellationToken);
+        var active = await repository.GetActiveAsync(cancellationToken);
+        return ApiResults.Ok(DefinitionListResponse.From(active, versions), active?.PointerETag);
+    }
+
+    /// <summary>GET staff/definitions/{id}/versions/{version}: the stored JSON document of a version.</summary>
+    public async Task<IResult> GetDefinitionAsync(HttpRequest request, string id, string version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (CheckRoute(id, version, out var number) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
+        var stored = await repository.GetVersionAsync(id, number, cancellationToken);
+        return stored is null ? UnknownVersion(id, number) : ApiResults.RawJson(stored.Json);
+    }
+
+    /// <summary>
+    /// POST staff/definitions/{id}/versions/{version}/activate: makes a stored version the active one. With If-Match
+    /// (the ETag from GET staff/definitions) it only switches if nobody switched since: 412 otherwise.
+    /// </summary>
+    public async Task<IResult> ActivateDefinitionAsync(HttpRequest request, string id, string version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (CheckRoute(id, version, out var number) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
+        var ifMatch = request.Headers.IfMatch.ToString();
+        var conditional = !string.IsNullOrEmpty(ifMatch) && ifMatch != "*";
+        if (await repository.GetVersionAsync(id, number, cancellationToken) is null)
+        {
+            return UnknownVersion(id, number);
+        }
+
+        var active = await repository.GetActiveAsync(cancellationToken);
+        if (conditional && !string.Equals(active?.PointerETag, ifMatch, StringComparison.Ordinal))
+        {
+            return ActivationRaceLost();
+        }
+
+        if (active is not null && active.Stored.Definition.Id == id && active.Stored.Definition.Version == number)
+        {
+            // Already active: nothing to switch, and the pointer (and its ETag) stays as it is.
+            return ApiResults.Ok(ToResponse(active), active.PointerETag);
+        }
+
+        var activatedAt = time.GetUtcNow();
+        string etag;
+        try
+        {
+            etag = await repository.ActivateAsync(id, number, active?.PointerETag, staff.StaffId!, activatedAt, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return ActivationRaceLost();
+        }
+        catch (KeyNotFoundException)
+        {
+            return UnknownVersion(id, number);
+        }
+
+        var tag = FormattableString.Invariant($"{id}@v{number}");
+        LogActivated(logger, tag, staff.StaffId!);
+        return ApiResults.Ok(new ActiveDefinitionResponse(id, number, tag, activatedAt, staff.StaffId!, etag), etag);
+    }
+
+    /// <summary>The URL path of a stored version.</summary>
+    public static string Location(string id, int version) =>
+        "/api/staff/definitions/" + Uri.EscapeDataString(id) + "/versions/" + version.ToString(CultureInfo.InvariantCulture);
+
+    internal static ActiveDefinitionResponse ToResponse(ActiveProgramDefinition active)
+    {
+        var definition = active.Stored.Definition;
+        return new ActiveDefinitionResponse(definition.Id, definition.Version, definition.VersionTag, active.ActivatedAt, active.ActivatedBy, active.PointerETag);
+    }
+
+    private static DefinitionStoredResponse Stored(StoredProgramDefinition stored, bool alreadyStored) =>
+        new(stored.Definition.Id, stored.Definition.Version, stored.Definition.VersionTag, stored.StoredAt, stored.StoredBy, alreadyStored);
+
+    private static bool SameContent(ProgramDefinition a, ProgramDefinition b) =>
+        string.Equals(ProgramDefinitionLoader.ToJson(a), ProgramDefinitionLoader.ToJson(b), StringComparison.Ordinal);
+
+    private static IResult VersionTaken(ProgramDefinition definition) =>
+        ApiProblems.Conflict($"{definition.VersionTag} is stored already with a different content; stored versions never change, so post it as a new version.");
+
+    private static IResult UnknownVersion(string id, int version) =>
+        ApiProblems.NotFound(FormattableString.Invariant($"Program definition {id}@v{version} is not stored."));
+
+    private static IResult ActivationRaceLost() =>
+        ApiProblems.PreconditionFailed("The active definition changed since you read it (If-Match does not match): read GET /api/staff/definitions again and decide.");
+
+    private static IResult? CheckRoute(string id, string version, out int number)
+    {
+        var errors = new List<FieldError>();
+        if (ApiIds.Check("id", id) is { } idError)
+        {
+            errors.Add(idError);
+        }
+
+        if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1)
+        {
+            errors.Add(new FieldError("version", "must be a whole number of at least 1"));
+        }
+
+        return errors.Count == 0 ? null : ApiProblems.Validation(errors);
+    }
+
+    private static async Task<(ProgramDefinition? Definition, IResult? Problem)> ReadDefinitionAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, ApiProblems.UnsupportedMediaType("Content-Type", "Send the program definition as application/json."));
+        }
+
+        if (request.ContentLength > MaxDefinitionBytes)
+        {
+            return (null, ApiProblems.TooLarge("body", FormattableString.Invariant($"A program definition is at most {MaxDefinitionBytes} bytes.")));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16384];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxDefinitionBytes)
+            {
+                return (null, ApiProblems.TooLarge("body", FormattableString.Invariant($"A program definition is at most {MaxDefinitionBytes} bytes.")));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        string json;
+        try
+        {
+            json = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, ApiProblems.Validation(new FieldError("$", "is not UTF-8 text")));
+        }
+
+        var result = ProgramDefinitionLoader.Load(json);
+        return result.Definition is not null
+            ? (result.Definition, null)
+            : (null, ApiProblems.Validation(result.Errors.Select(e => new FieldError(e.Path, e.Message)).ToArray()));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Program definition {VersionTag} stored by {StaffId}")]
+    private static partial void LogStored(ILogger logger, string versionTag, string staffId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Program definition {VersionTag} activated by {StaffId}")]
+    private static partial void LogActivated(ILogger logger, string versionTag, string staffId);
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PartnerFunctions.Workflows.Http;
+
+namespace PartnerFunctions.Workflows.Definitions;
+
+/// <summary>Registration of the program definition staff API.</summary>
+public static class DefinitionsServiceCollectionExtensions
+{
+    public static IServiceCollection AddDefinitionsApi(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<IApiAccess, OpenApiAccess>();
+        services.TryAddSingleton<DefinitionHandlers>();
+        return services;
+    }
+}

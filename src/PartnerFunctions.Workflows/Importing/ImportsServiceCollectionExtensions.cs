@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PartnerFunctions.Workflows.Http;
+
+namespace PartnerFunctions.Workflows.Importing;
+
+/// <summary>Registration of the distributor import staff API (the importer itself comes from storage).</summary>
+public static class ImportsServiceCollectionExtensions
+{
+    public static IServiceCollection AddImportsApi(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<IApiAccess, OpenApiAccess>();
+        services.TryAddSingleton<ImportHandlers>();
+        return services;
+    }
+}

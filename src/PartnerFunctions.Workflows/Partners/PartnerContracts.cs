@@ -1,0 +1,116 @@
+using PartnerFunctions.Domain.Evaluation;
+using PartnerFunctions.Domain.Migration;
+using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Domain.Program;
+using PartnerFunctions.Domain.Tiers;
+
+namespace PartnerFunctions.Workflows.Partners;
+
+// Request bodies: every member nullable so the handler, not the serializer, reports what is missing (with its
+// name). Server-owned fields (tier state, levels, reference state) are not members, so ApiJson rejects them.
+
+/// <summary>Body of PUT partners/{partnerId}.</summary>
+/// <param name="Language">"fr" or "en".</param>
+/// <param name="LegacyTier">"registered" (default), "silver", "gold" or "platinum".</param>
+public sealed record PartnerBody(
+    string? Name,
+    string? Country,
+    string? Language,
+    string? Email,
+    IReadOnlyList<string?>? LegacySpecializations,
+    string? LegacyTier);
+
+/// <summary>Body of PUT partners/{partnerId}/people/{personId}.</summary>
+public sealed record PersonBody(
+    string? Name,
+    DateOnly? EmployedFrom,
+    DateOnly? EmployedTo,
+    IReadOnlyList<AccreditationBody?>? Accreditations);
+
+/// <summary>One accreditation of a person.</summary>
+public sealed record AccreditationBody(string? CompetencyId, DateOnly? CompletedOn, DateOnly? ExpiresOn);
+
+/// <summary>Body of PUT partners/{partnerId}/revenue/{lineId}.</summary>
+/// <param name="Period">The month, "yyyy-MM".</param>
+public sealed record RevenueBody(string? CompetencyId, string? Period, decimal? Amount, string? Currency);
+
+/// <summary>Body of PUT partners/{partnerId}/references/{referenceId}.</summary>
+/// <param name="CustomerMarket">"enterprise", "midmarket" or "smallbusiness".</param>
+/// <param name="Satisfaction">0-5, when measured.</param>
+public sealed record ReferenceBody(string? CompetencyId, string? CustomerName, string? CustomerMarket, decimal? Satisfaction);
+
+/// <summary>A partner's profile and what it currently holds.</summary>
+public sealed record PartnerResponse(
+    string PartnerId,
+    string Name,
+    string Country,
+    string Language,
+    string Email,
+    IReadOnlyList<string> LegacySpecializations,
+    Tier LegacyTier,
+    TierState TierState,
+    IReadOnlyDictionary<string, CompetencyLevel> CompetencyLevels,
+    DateOnly? LastEvaluatedOn,
+    string? DefinitionVersion)
+{
+    public static PartnerResponse From(PartnerProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var partner = profile.Partner;
+        var status = profile.Status;
+        return new PartnerResponse(
+            partner.Id,
+            partner.Name,
+            partner.Country,
+            partner.Language,
+            partner.Email,
+            partner.LegacySpecializations,
+            partner.LegacyTier,
+            status.TierState,
+            status.CompetencyLevels,
+            status.LastEvaluatedOn,
+            status.DefinitionVersion);
+    }
+}
+
+/// <summary>A person as stored.</summary>
+public sealed record PersonResponse(string PartnerId, string PersonId, string Name, DateOnly EmployedFrom, DateOnly? EmployedTo, IReadOnlyList<AccreditationResponse> Accreditations);
+
+/// <summary>An accreditation as stored, with the last day it counts.</summary>
+public sealed record AccreditationResponse(string CompetencyId, DateOnly CompletedOn, DateOnly? ExpiresOn, DateOnly ValidUntil);
+
+/// <summary>A revenue line as stored.</summary>
+public sealed record RevenueResponse(string PartnerId, string LineId, string CompetencyId, string Period, decimal Amount, string Currency, string Source);
+
+/// <summary>A customer reference as stored, with its review state (server-owned).</summary>
+public sealed record ReferenceResponse(
+    string PartnerId,
+    string ReferenceId,
+    string CompetencyId,
+    string CustomerName,
+    Market CustomerMarket,
+    decimal? Satisfaction,
+    Domain.Evidence.ReferenceState State,
+    IReadOnlyList<string> Documents);
+
+/// <summary>An evidence document stored for a reference.</summary>
+/// <param name="DocumentId">Derived from the content, so uploading the same file again stores it once.</param>
+public sealed record DocumentResponse(string PartnerId, string ReferenceId, string DocumentId, string Name, string ContentType, long Length);
+
+/// <summary>Live evaluation of a partner under the active definition, today (UTC).</summary>
+/// <param name="HeldTierState">What the partner holds now (stored; changes only through decisions).</param>
+/// <param name="EvaluatedTier">The tier today's evidence supports.</param>
+/// <param name="Receipt">Every clause checked, with the gaps to the next level of each competency and to the next tier.</param>
+public sealed record EvaluationResponse(
+    string PartnerId,
+    DateOnly AsOf,
+    string DefinitionVersion,
+    TierState HeldTierState,
+    Tier EvaluatedTier,
+    EvaluationReceipt Receipt);
+
+/// <summary>A page of a partner's decisions, newest first.</summary>
+public sealed record DecisionPageResponse(string PartnerId, IReadOnlyList<TierDecision> Items, string? ContinuationToken);
+
+/// <summary>The migration preview of a partner under the active definition.</summary>
+public sealed record MigrationPreviewResponse(string PartnerId, MigrationPreview Preview);

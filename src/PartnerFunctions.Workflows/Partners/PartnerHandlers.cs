@@ -1,0 +1,219 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using PartnerFunctions.Domain.Evaluation;
+using PartnerFunctions.Domain.Migration;
+using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Workflows.Common;
+using PartnerFunctions.Workflows.Http;
+
+namespace PartnerFunctions.Workflows.Partners;
+
+/// <summary>
+/// Partner-facing profile endpoints: register/update, read, live evaluation, decision history and migration
+/// preview. Shared by the Functions app and the local host (same routes, same operation names).
+/// </summary>
+public sealed partial class PartnerHandlers(
+    IPartnerRepository partners,
+    ProgramDefinitionCache definitions,
+    IApiAccess access,
+    TimeProvider time,
+    ILogger<PartnerHandlers> logger)
+{
+    /// <summary>Routes (under /api) of these handlers.</summary>
+    public static class Routes
+    {
+        public const string Partner = "partners/{partnerId}";
+        public const string Evaluation = "partners/{partnerId}/evaluation";
+        public const string Decisions = "partners/{partnerId}/decisions";
+        public const string MigrationPreview = "partners/{partnerId}/migration-preview";
+    }
+
+    /// <summary>Default and largest page size of the decision history.</summary>
+    public const int DefaultPageSize = 20;
+
+    /// <inheritdoc cref="DefaultPageSize"/>
+    public const int MaxPageSize = 100;
+
+    /// <summary>PUT partners/{partnerId}: registers a partner (201) or updates its details (200). Never its tier or levels.</summary>
+    public async Task<IResult> PutPartnerAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await GuardAsync(request, partnerId, cancellationToken) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var (body, problem) = await ApiJson.ReadAsync<PartnerBody>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new List<FieldError>();
+        var partner = PartnerValidation.ToPartner(partnerId, body!, errors);
+        if (partner is null)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        var existed = await partners.GetProfileAsync(partnerId, cancellationToken) is not null;
+        await partners.UpsertPartnerAsync(partner, cancellationToken);
+        var stored = await partners.GetProfileAsync(partnerId, cancellationToken)
+            ?? throw new InvalidOperationException($"Partner '{partnerId}' was written but cannot be read back.");
+        LogPartnerSaved(logger, partnerId, existed);
+        var response = PartnerResponse.From(stored);
+        return existed
+            ? ApiResults.Ok(response, stored.ETag)
+            : ApiResults.Created(Location(partnerId), response, stored.ETag);
+    }
+
+    /// <summary>GET partners/{partnerId}: profile, tier state, levels, last evaluation day and definition version.</summary>
+    public async Task<IResult> GetPartnerAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await GuardAsync(request, partnerId, cancellationToken) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var profile = await partners.GetProfileAsync(partnerId, cancellationToken);
+        return profile is null ? UnknownPartner(partnerId) : ApiResults.Ok(PartnerResponse.From(profile), profile.ETag);
+    }
+
+    /// <summary>
+    /// GET partners/{partnerId}/evaluation: the partner's evidence evaluated today (UTC) under the active definition,
+    /// with the receipt and the gaps to the next level of each competency and to the next tier. Writes nothing.
+    /// </summary>
+    public async Task<IResult> GetEvaluationAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await GuardAsync(request, partnerId, cancellationToken) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var snapshot = await partners.GetSnapshotAsync(partnerId, cancellationToken);
+        if (snapshot is null)
+        {
+            return UnknownPartner(partnerId);
+        }
+
+        var definition = await ActiveDefinitionOrNullAsync(cancellationToken);
+        if (definition is null)
+        {
+            return ApiProblems.NoActiveDefinition();
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var evaluation = PartnerEvaluator.Evaluate(definition, snapshot.Evidence, today);
+        return ApiResults.Ok(new EvaluationResponse(
+            partnerId,
+            today,
+            definition.VersionTag,
+            snapshot.Profile.Status.TierState,
+            evaluation.Tier,
+            evaluation.ToReceipt()));
+    }
+
+    /// <summary>GET partners/{partnerId}/decisions?pageSize=&amp;continuationToken=: decisions with receipts, newest first.</summary>
+    public async Task<IResult> GetDecisionsAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await GuardAsync(request, partnerId, cancellationToken) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var errors = new List<FieldError>();
+        var pageSize = DefaultPageSize;
+        if (request.Query.TryGetValue("pageSize", out var pageSizeValues))
+        {
+            if (pageSizeValues.Count != 1
+                || !int.TryParse(pageSizeValues[0], NumberStyles.None, CultureInfo.InvariantCulture, out pageSize)
+                || pageSize < 1 || pageSize > MaxPageSize)
+            {
+                errors.Add(new FieldError("pageSize", FormattableString.Invariant($"must be a whole number from 1 to {MaxPageSize}")));
+            }
+        }
+
+        string? continuationToken = null;
+        if (request.Query.TryGetValue("continuationToken", out var tokenValues))
+        {
+            continuationToken = tokenValues.Count == 1 ? tokenValues[0] : null;
+            if (string.IsNullOrEmpty(continuationToken) || continuationToken.Length > 2048)
+            {
+                errors.Add(new FieldError("continuationToken", "must be the continuationToken of the previous page"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiProblems.Validation(errors);
+        }
+
+        if (await partners.GetProfileAsync(partnerId, cancellationToken) is null)
+        {
+            return UnknownPartner(partnerId);
+        }
+
+        PagedResult<TierDecision> page;
+        try
+        {
+            page = await partners.ListDecisionsAsync(partnerId, pageSize, continuationToken, cancellationToken);
+        }
+        catch (Exception ex) when (continuationToken is not null && ex is ArgumentException or FormatException)
+        {
+            return ApiProblems.Validation(new FieldError("continuationToken", "must be the continuationToken of the previous page"));
+        }
+
+        return ApiResults.Ok(new DecisionPageResponse(partnerId, page.Items, page.ContinuationToken));
+    }
+
+    /// <summary>
+    /// GET partners/{partnerId}/migration-preview: the partner's legacy specializations mapped to competencies and
+    /// evaluated on its current evidence at the active definition's effective date. Writes nothing.
+    /// </summary>
+    public async Task<IResult> GetMigrationPreviewAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (await GuardAsync(request, partnerId, cancellationToken) is { } rejected)
+        {
+            return rejected;
+        }
+
+        var snapshot = await partners.GetSnapshotAsync(partnerId, cancellationToken);
+        if (snapshot is null)
+        {
+            return UnknownPartner(partnerId);
+        }
+
+        var definition = await ActiveDefinitionOrNullAsync(cancellationToken);
+        return definition is null
+            ? ApiProblems.NoActiveDefinition()
+            : ApiResults.Ok(new MigrationPreviewResponse(partnerId, MigrationMapper.Preview(definition, snapshot.Evidence)));
+    }
+
+    /// <summary>The URL path of a partner.</summary>
+    public static string Location(string partnerId) => "/api/partners/" + Uri.EscapeDataString(partnerId);
+
+    internal static IResult UnknownPartner(string partnerId) => ApiProblems.NotFound($"Partner '{partnerId}' does not exist.");
+
+    private async Task<Domain.Program.ProgramDefinition?> ActiveDefinitionOrNullAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await definitions.GetActiveAsync(cancellationToken);
+        }
+        catch (NoActiveDefinitionException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<IResult?> GuardAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken) =>
+        ApiIds.Validate(("partnerId", partnerId)) ?? await access.CheckPartnerAsync(request.HttpContext, partnerId, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partner {PartnerId} saved (existed before: {Existed})")]
+    private static partial void LogPartnerSaved(ILogger logger, string partnerId, bool existed);
+}
