@@ -1,0 +1,235 @@
+using DurableTask.Core.Exceptions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Workflows.Common;
+using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Http;
+
+namespace PartnerFunctions.Workflows.Certification;
+
+/// <summary>Optional body of a certification start.</summary>
+/// <param name="RequestedBy">Who asks (recorded in the run); the partner itself when absent.</param>
+public sealed record StartCertificationRequest(string? RequestedBy);
+
+/// <summary>202 body of a certification start.</summary>
+public sealed record CertificationStarted(string InstanceId, string PartnerId, string CompetencyId, string StatusUrl);
+
+/// <summary>Body of the certification status.</summary>
+/// <param name="CustomStatus">The current step, pending approvals and answers so far.</param>
+/// <param name="Output">The outcome, once completed.</param>
+/// <param name="Failure">Why it failed, when it did.</param>
+public sealed record CertificationStatusResponse(
+    string InstanceId,
+    string PartnerId,
+    string CompetencyId,
+    OrchestrationRuntimeStatus RuntimeStatus,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUpdatedAt,
+    CertificationStatus? CustomStatus,
+    CertificationOutput? Output,
+    string? Failure);
+
+/// <summary>
+/// Partner endpoints of the certification workflow: start one (one per partner and competency at a time) and read its
+/// status. Shared by the Functions app and the local host.
+/// </summary>
+public sealed partial class CertificationHandlers(
+    IPartnerRepository partners,
+    ProgramDefinitionCache definitions,
+    IApiAccess access,
+    IOptions<WorkflowOptions> options,
+    ILogger<CertificationHandlers> logger)
+{
+    private const int MaxRequestedByLength = 200;
+
+    /// <summary>Routes (under /api) of these handlers.</summary>
+    public static class Routes
+    {
+        public const string Certification = "partners/{partnerId}/certifications/{competencyId}";
+    }
+
+    /// <summary>
+    /// POST partners/{partnerId}/certifications/{competencyId}: 202 with Location = the status URL; 404 unknown partner;
+    /// 400 unknown competency; 409 while a certification of that competency runs (its status URL in Location and in the
+    /// problem's <c>statusUrl</c>) or when no definition is active.
+    /// </summary>
+    public async Task<IResult> StartAsync(HttpRequest request, string partnerId, string competencyId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var problem = await CheckAsync(request, partnerId, competencyId, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        string requestedBy = "partner:" + partnerId;
+        if (HasBody(request))
+        {
+            var (body, bodyProblem) = await ApiJson.ReadAsync<StartCertificationRequest>(request, cancellationToken);
+            if (bodyProblem is not null)
+            {
+                return bodyProblem;
+            }
+
+            if (body!.RequestedBy is { } who)
+            {
+                if (string.IsNullOrWhiteSpace(who) || who.Length > MaxRequestedByLength)
+                {
+                    return ApiProblems.Validation(new FieldError("requestedBy", $"must be 1-{MaxRequestedByLength} characters when given"));
+                }
+
+                requestedBy = who.Trim();
+            }
+        }
+
+        var unknownCompetency = await CheckCompetencyAsync(competencyId, cancellationToken);
+        if (unknownCompetency is not null)
+        {
+            return unknownCompetency;
+        }
+
+        var settings = options.Value;
+        var instanceId = CertificationRules.InstanceIdFor(partnerId, competencyId);
+        var statusUrl = CertificationRules.StatusUrl(settings.PublicBaseUrl, partnerId, competencyId);
+        var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
+        if (existing is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending })
+        {
+            return AlreadyRunning(instanceId, statusUrl, existing.RuntimeStatus);
+        }
+
+        var input = new CertificationInput(
+            partnerId,
+            competencyId,
+            requestedBy,
+            new ApprovalTimings(settings.ApprovalReminderAfter, settings.ApprovalEscalationAfter, settings.ApprovalExpiresAfter),
+            settings.StaffApproverEmail,
+            settings.EscalationApproverEmail);
+        try
+        {
+            // Two requests can both pass the check above: the dedupe statuses make the engine refuse the second.
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                nameof(CertificationOrchestrator),
+                input,
+                new StartOrchestrationOptions(instanceId).WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running),
+                cancellationToken);
+        }
+        catch (OrchestrationAlreadyExistsException)
+        {
+            return AlreadyRunning(instanceId, statusUrl, OrchestrationRuntimeStatus.Running);
+        }
+
+        LogStarted(logger, instanceId, requestedBy);
+        return ApiResults.Accepted(statusUrl, new CertificationStarted(instanceId, partnerId, competencyId, statusUrl));
+    }
+
+    /// <summary>
+    /// GET partners/{partnerId}/certifications/{competencyId}: the runtime status, the custom status (step, pending
+    /// approvals) and, once completed, the outcome. 404 for an unknown partner or when none was started.
+    /// </summary>
+    public async Task<IResult> GetStatusAsync(HttpRequest request, string partnerId, string competencyId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var problem = await CheckAsync(request, partnerId, competencyId, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var instanceId = CertificationRules.InstanceIdFor(partnerId, competencyId);
+
+        // Inputs and outputs must be asked for, or the custom status comes back empty too.
+        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        if (metadata is null)
+        {
+            return ApiProblems.NotFound($"No certification of partner '{partnerId}' in '{competencyId}' was started.");
+        }
+
+        var completed = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed;
+        return ApiResults.Ok(new CertificationStatusResponse(
+            instanceId,
+            partnerId,
+            competencyId,
+            metadata.RuntimeStatus,
+            metadata.CreatedAt,
+            metadata.LastUpdatedAt,
+            metadata.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<CertificationStatus>(),
+            completed ? metadata.ReadOutputAs<CertificationOutput>() : null,
+            metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? metadata.FailureDetails?.ErrorMessage ?? "failed" : null));
+    }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength is > 0 || (request.ContentLength is null && request.ContentType is not null);
+
+    private static LocationResult AlreadyRunning(string instanceId, string statusUrl, OrchestrationRuntimeStatus status) =>
+        new LocationResult(
+            ApiProblems.Conflict(
+                $"A certification of this competency is already {status.ToString().ToLowerInvariant()}: follow it at statusUrl.",
+                new Dictionary<string, object?> { ["statusUrl"] = statusUrl, ["instanceId"] = instanceId }),
+            statusUrl);
+
+    // Ids, access and the partner's existence: the problem to return, or null.
+    private async Task<IResult?> CheckAsync(HttpRequest request, string partnerId, string competencyId, CancellationToken cancellationToken)
+    {
+        var invalid = ApiIds.Validate(("partnerId", partnerId), ("competencyId", competencyId));
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var denied = await access.CheckPartnerAsync(request.HttpContext, partnerId, cancellationToken);
+        if (denied is not null)
+        {
+            return denied;
+        }
+
+        return await partners.GetProfileAsync(partnerId, cancellationToken) is null
+            ? ApiProblems.NotFound($"Partner '{partnerId}' does not exist.")
+            : null;
+    }
+
+    // 400 naming competencyId when the active definition does not have it; 409 when no definition is active.
+    private async Task<IResult?> CheckCompetencyAsync(string competencyId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var definition = await definitions.GetActiveAsync(cancellationToken);
+            return definition.FindCompetency(competencyId) is null
+                ? ApiProblems.Validation(new FieldError("competencyId", $"is not a competency of the active program definition ({definition.VersionTag})"))
+                : null;
+        }
+        catch (NoActiveDefinitionException)
+        {
+            return ApiProblems.NoActiveDefinition();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Certification {InstanceId} scheduled (requested by {RequestedBy})")]
+    private static partial void LogStarted(ILogger logger, string instanceId, string requestedBy);
+}
+
+/// <summary>A result with a Location header added (e.g. a 409 problem pointing at the running instance).</summary>
+public sealed class LocationResult(IResult inner, string location) : IResult, IStatusCodeHttpResult
+{
+    /// <summary>The wrapped result.</summary>
+    public IResult Inner { get; } = inner ?? throw new ArgumentNullException(nameof(inner));
+
+    /// <summary>The Location header.</summary>
+    public string Location { get; } = location ?? throw new ArgumentNullException(nameof(location));
+
+    /// <inheritdoc />
+    public int? StatusCode => (Inner as IStatusCodeHttpResult)?.StatusCode;
+
+    /// <inheritdoc />
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        httpContext.Response.Headers.Location = Location;
+        return Inner.ExecuteAsync(httpContext);
+    }
+}
