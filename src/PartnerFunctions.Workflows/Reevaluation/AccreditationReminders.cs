@@ -1,0 +1,120 @@
+using System.Globalization;
+using PartnerFunctions.Domain.Evidence;
+using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Domain.Program;
+using PartnerFunctions.Workflows.Notifications;
+
+namespace PartnerFunctions.Workflows.Reevaluation;
+
+/// <summary>An accreditation expiry reminder due for one person and competency.</summary>
+/// <param name="Offset">The reminder offset (days before expiry) whose window the accreditation is in.</param>
+/// <param name="DaysLeft">Days from the evaluation day to the last valid day.</param>
+public sealed record DueReminder(Person Person, Accreditation Accreditation, Competency Competency, DateOnly ExpiresOn, int DaysLeft, int Offset)
+{
+    /// <summary>The outbox instance every accreditation reminder is recorded under (shared by all nights).</summary>
+    public const string OutboxInstance = "accreditation-reminders";
+
+    /// <summary>The outbox step: the same reminder of the same accreditation has the same key every night.</summary>
+    public string Step => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Person.Id}:{Competency.Id}:{Accreditation.CompletedOn:yyyy-MM-dd}:{Offset}");
+}
+
+/// <summary>
+/// Which accreditation expiry reminders are due on a day. The offsets (e.g. 90/60/30 days) cut the time before expiry
+/// into windows: the reminder of offset N is due while N &gt;= days left &gt; the next smaller offset (&gt;= 0 for the
+/// smallest), so a night that did not run is caught up by the next one, and the outbox key (the same every night)
+/// makes it go out once. Only people employed on the day count, and only the latest accreditation of a person in a
+/// competency of the catalog (a renewed accreditation is not reminded about); expired ones are not reminded.
+/// </summary>
+public static class AccreditationReminders
+{
+    public static IReadOnlyList<DueReminder> Due(ProgramDefinition definition, PartnerEvidence evidence, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(evidence);
+        var offsets = definition.AccreditationReminderDays.Where(o => o > 0).Distinct().OrderDescending().ToArray();
+        if (offsets.Length == 0)
+        {
+            return [];
+        }
+
+        var due = new List<DueReminder>();
+        foreach (var person in evidence.People)
+        {
+            if (!person.IsEmployedOn(asOf))
+            {
+                continue;
+            }
+
+            foreach (var latest in person.Accreditations
+                .GroupBy(a => a.CompetencyId, StringComparer.Ordinal)
+                .Select(g => g.MaxBy(a => (ExpiryOf(definition, a), a.CompletedOn))!))
+            {
+                var competency = definition.FindCompetency(latest.CompetencyId);
+                if (competency is null)
+                {
+                    continue;
+                }
+
+                var expiresOn = ExpiryOf(definition, latest);
+                var daysLeft = expiresOn.DayNumber - asOf.DayNumber;
+                for (var i = 0; i < offsets.Length; i++)
+                {
+                    var lowerExclusive = i + 1 < offsets.Length ? offsets[i + 1] : -1;
+                    if (daysLeft <= offsets[i] && daysLeft > lowerExclusive)
+                    {
+                        due.Add(new DueReminder(person, latest, competency, expiresOn, daysLeft, offsets[i]));
+                        break;
+                    }
+                }
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>The last valid day of an accreditation.</summary>
+    public static DateOnly ExpiryOf(ProgramDefinition definition, Accreditation accreditation)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(accreditation);
+        return accreditation.ExpiresOn ?? definition.DefaultExpiry(accreditation.CompletedOn);
+    }
+
+    /// <summary>The email of a reminder: it goes to the partner (the people are the partner's staff).</summary>
+    public static Notification ToNotification(Partner partner, DueReminder reminder)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        ArgumentNullException.ThrowIfNull(reminder);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["partnerName"] = partner.Name,
+            ["partnerId"] = partner.Id,
+            ["personName"] = reminder.Person.Name,
+            ["personId"] = reminder.Person.Id,
+            ["competencyId"] = reminder.Competency.Id,
+            ["competencyName"] = reminder.Competency.Name,
+            ["completedOn"] = reminder.Accreditation.CompletedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["expiresOn"] = reminder.ExpiresOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["daysLeft"] = reminder.DaysLeft.ToString(CultureInfo.InvariantCulture),
+            ["reminderDays"] = reminder.Offset.ToString(CultureInfo.InvariantCulture),
+        };
+        return new Notification(
+            DueReminder.OutboxInstance,
+            reminder.Step,
+            partner.Email,
+            partner.Name,
+            NotificationTemplates.AccreditationExpiryReminder,
+            partner.Language,
+            values);
+    }
+
+    /// <summary>The outbox key of a reminder sent to a partner.</summary>
+    public static NotificationKey KeyOf(Partner partner, DueReminder reminder)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        ArgumentNullException.ThrowIfNull(reminder);
+        return new NotificationKey(DueReminder.OutboxInstance, reminder.Step, partner.Email);
+    }
+}

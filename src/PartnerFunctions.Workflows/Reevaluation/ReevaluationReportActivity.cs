@@ -1,0 +1,84 @@
+using System.Globalization;
+using Microsoft.DurableTask;
+using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Workflows.Common;
+using PartnerFunctions.Workflows.Runs;
+
+namespace PartnerFunctions.Workflows.Reevaluation;
+
+/// <summary>Input of <see cref="ReevaluationReportActivity"/>.</summary>
+public sealed record ReevaluationReportInput(
+    string RunId,
+    string StartedBy,
+    DefinitionRef Definition,
+    DateTimeOffset At,
+    int Partners,
+    ReevaluationCounts Counts,
+    IReadOnlyList<string> FailedPartnerIds,
+    DateTimeOffset CompletedAt);
+
+/// <summary>
+/// Writes the nightly's report to the run's folder and completes the run record: summary.json (totals and the
+/// definition version), changes.csv (one line per partner whose tier, tier state or levels changed, merged from the
+/// pages' parts) and failed-notifications.csv (tier emails of this run the outbox marks failed, and refused expiry
+/// reminders). Rewrites the same files when retried.
+/// </summary>
+public sealed class ReevaluationReportActivity(RunReports reports, INotificationOutbox outbox, RunRecorder recorder)
+    : TaskActivity<ReevaluationReportInput, ReevaluationSummary>
+{
+    public const string SummaryFile = "summary.json";
+    public const string ChangesFile = "changes.csv";
+    public const string FailedNotificationsFile = "failed-notifications.csv";
+
+    public static readonly string[] FailedNotificationsHeader = ["instanceId", "step", "recipient", "template", "attempts", "error"];
+
+    public override async Task<ReevaluationSummary> RunAsync(TaskActivityContext context, ReevaluationReportInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        const WorkflowRunKind kind = ReevaluationOrchestrator.Kind;
+
+        var changes = new CsvBuilder().Line(ReevaluationPageActivity.ChangesHeader);
+        foreach (var part in await reports.ReadPartsAsync(kind, input.RunId, ReevaluationPageActivity.ChangesPart))
+        {
+            changes.Raw(part);
+        }
+
+        var failedNotifications = new CsvBuilder().Line(FailedNotificationsHeader);
+        var failedCount = 0;
+        foreach (var entry in (await outbox.ListByInstanceAsync(input.RunId)).Where(e => e.State == NotificationState.Failed))
+        {
+            failedNotifications.Line(entry.Key.InstanceId, entry.Key.Step, entry.Key.Recipient, entry.Template, entry.Attempts, entry.LastError);
+            failedCount++;
+        }
+
+        foreach (var part in await reports.ReadPartsAsync(kind, input.RunId, ReevaluationPageActivity.ReminderFailuresPart))
+        {
+            failedNotifications.Raw(part);
+            failedCount += part.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        }
+
+        var names = new List<string>
+        {
+            await reports.WriteTextAsync(kind, input.RunId, ChangesFile, RunReports.CsvContentType, changes.ToString()),
+            await reports.WriteTextAsync(kind, input.RunId, FailedNotificationsFile, RunReports.CsvContentType, failedNotifications.ToString()),
+        };
+        var summary = new ReevaluationSummary(
+            input.RunId,
+            input.Definition.ToString(),
+            input.At,
+            input.StartedBy,
+            input.Partners,
+            input.Counts,
+            failedCount,
+            input.FailedPartnerIds,
+            [SummaryFile, ChangesFile, FailedNotificationsFile]);
+        names.Insert(0, await reports.WriteJsonAsync(kind, input.RunId, SummaryFile, summary));
+
+        var c = input.Counts;
+        var outcome = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{c.Evaluated} evaluated under {input.Definition}: {c.Upgraded} upgraded, {c.Downgraded} downgraded, {c.GraceStarted} grace periods started, {c.DecisionsWritten} decisions, {c.EmailsSent} emails, {c.RemindersSent} expiry reminders, {failedCount} failed notifications, {c.Failures} failures.");
+        await recorder.CompleteAsync(kind, input.RunId, input.Partners, outcome, names, c.Failures + failedCount, input.CompletedAt);
+        return summary;
+    }
+}

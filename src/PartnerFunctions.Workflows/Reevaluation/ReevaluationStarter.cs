@@ -1,0 +1,115 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PartnerFunctions.Workflows.Common;
+using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Http;
+using PartnerFunctions.Workflows.Runs;
+
+namespace PartnerFunctions.Workflows.Reevaluation;
+
+/// <summary>Body of POST staff/reevaluations (optional).</summary>
+/// <param name="Date">The UTC day of the run (default: today); not in the future.</param>
+public sealed record StartReevaluationRequest(DateOnly? Date);
+
+/// <summary>
+/// Starts the nightly re-evaluation: the timer trigger (schedule from the app setting <c>Reevaluation__Schedule</c>,
+/// bound as <c>%Reevaluation:Schedule%</c>; default "0 0 2 * * *", 02:00 UTC) and staff (POST staff/reevaluations)
+/// start the singleton "reeval-yyyyMMdd" of a UTC day. A second start for the same day starts nothing and answers
+/// with the existing run.
+/// </summary>
+public sealed partial class ReevaluationStarter(
+    ProgramDefinitionCache definitions,
+    IOptions<WorkflowOptions> options,
+    TimeProvider clock,
+    ILogger<ReevaluationStarter> logger)
+{
+    /// <summary>The app setting (section "Reevaluation", key "Schedule") holding the timer's NCRONTAB schedule.</summary>
+    public const string ScheduleSetting = "Reevaluation:Schedule";
+
+    /// <summary>The schedule used when the setting is not changed: every day at 02:00 UTC.</summary>
+    public const string DefaultSchedule = "0 0 2 * * *";
+
+    /// <summary>The singleton instance id of the run of a UTC day.</summary>
+    public static string InstanceIdFor(DateOnly date) =>
+        "reeval-" + date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>Starts today's run from the timer; does nothing (and logs) when no definition is active yet.</summary>
+    public async Task<RunStartResult?> StartFromTimerAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        if (!await HasActiveDefinitionAsync(cancellationToken))
+        {
+            LogNoDefinition(logger, today);
+            return null;
+        }
+
+        var result = await StartAsync(client, today, "timer", cancellationToken);
+        LogTimerStart(logger, result.InstanceId, result.Started);
+        return result;
+    }
+
+    /// <summary>Starts the run of <paramref name="date"/> unless it exists.</summary>
+    public Task<RunStartResult> StartAsync(DurableTaskClient client, DateOnly date, string startedBy, CancellationToken cancellationToken = default) =>
+        RunStarter.StartOnceAsync(client, nameof(ReevaluationOrchestrator), InstanceIdFor(date), new ReevaluationInput(date, startedBy), cancellationToken);
+
+    /// <summary>
+    /// POST staff/reevaluations, body {"date": "yyyy-MM-dd"} optional. 202 with the status URL when started, 200 with
+    /// the existing run's status when that day's run exists, 400 for a bad date, 409 when no definition is active.
+    /// </summary>
+    public async Task<IResult> StartFromStaffAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var date = today;
+        if (HasBody(request))
+        {
+            var (body, problem) = await ApiJson.ReadAsync<StartReevaluationRequest>(request, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            date = body!.Date ?? today;
+        }
+
+        if (date > today)
+        {
+            return ApiProblems.Validation(new FieldError("date", "must not be after today (UTC): a run evaluates the evidence of its day."));
+        }
+
+        if (!await HasActiveDefinitionAsync(cancellationToken))
+        {
+            return ApiProblems.Conflict("No program definition is active: store and activate one before starting a re-evaluation.");
+        }
+
+        var result = await StartAsync(client, date, RunStarter.StartedBy(request), cancellationToken);
+        return RunStarter.Answer(result, ReevaluationOrchestrator.Kind, options.Value);
+    }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength > 0 || (request.ContentLength is null && request.ContentType is not null);
+
+    private async Task<bool> HasActiveDefinitionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await definitions.GetActiveAsync(cancellationToken);
+            return true;
+        }
+        catch (NoActiveDefinitionException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Nightly re-evaluation of {Date} not started: no program definition is active")]
+    private static partial void LogNoDefinition(ILogger logger, DateOnly date);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nightly re-evaluation {InstanceId} requested by the timer (started: {Started})")]
+    private static partial void LogTimerStart(ILogger logger, string instanceId, bool started);
+}
