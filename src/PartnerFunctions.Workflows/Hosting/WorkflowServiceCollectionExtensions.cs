@@ -1,7 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Common;
+using PartnerFunctions.Workflows.Definitions;
+using PartnerFunctions.Workflows.Importing;
+using PartnerFunctions.Workflows.Notifications;
+using PartnerFunctions.Workflows.Partners;
+using PartnerFunctions.Workflows.Runs;
 using PartnerFunctions.Workflows.TierEvaluation;
 
 namespace PartnerFunctions.Workflows.Hosting;
@@ -25,6 +31,12 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProgramDefinitionCache>();
         services.TryAddSingleton<PartnerTierService>();
+        services.AddNotifications(configuration);
+        services.AddPartnersApi(configuration);
+        services.AddDefinitionsApi();
+        services.AddImportsApi();
+        services.AddCertification();
+        services.AddBatchRuns();
         return services;
     }
 }
