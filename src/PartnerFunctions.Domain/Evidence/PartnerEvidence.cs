@@ -30,7 +30,7 @@ public sealed record Partner(
 
 /// <summary>A training/exam accreditation of one person for one competency.</summary>
 /// <param name="ExpiresOn">Last valid day; null means the program's default validity from <paramref name="CompletedOn"/>.</param>
-public sealed record Accreditation(string CompetencyId, DateOnly CompletedOn, DateOnly? ExpiresOn);
+public readonly record struct Accreditation(string CompetencyId, DateOnly CompletedOn, DateOnly? ExpiresOn);
 
 /// <summary>A person working for the partner, with the accreditations they hold.</summary>
 /// <param name="EmployedTo">Last day employed; null while still employed.</param>
@@ -47,11 +47,11 @@ public sealed record Person(
 
 /// <summary>Revenue booked in one competency's product area for one calendar month.</summary>
 /// <param name="Period">The first day of the month the revenue belongs to.</param>
-public sealed record RevenueLine(string Id, string CompetencyId, DateOnly Period, decimal Amount, string Currency);
+public readonly record struct RevenueLine(string Id, string CompetencyId, DateOnly Period, decimal Amount, string Currency);
 
 /// <summary>A customer reference submitted for a competency.</summary>
 /// <param name="Satisfaction">Customer satisfaction on a 0-5 scale, when measured.</param>
-public sealed record CustomerReference(
+public readonly record struct CustomerReference(
     string Id,
     string CompetencyId,
     string CustomerName,

@@ -173,7 +173,6 @@ public sealed class TablePartnerRepository : IPartnerRepository
     public async Task<StoredReference> SaveReferenceDetailsAsync(string partnerId, CustomerReference reference, ReferenceStateChange submitted, string? expectedETag, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(partnerId);
-        ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(submitted);
         try
         {

@@ -100,8 +100,7 @@ public sealed partial class PartnerEvidenceHandlers(
         }
 
         var errors = new List<FieldError>();
-        var line = PartnerValidation.ToRevenueLine(lineId, body!, definition!, Today(), errors);
-        if (line is null)
+        if (PartnerValidation.ToRevenueLine(lineId, body!, definition!, Today(), errors) is not { } line)
         {
             return ApiProblems.Validation(errors);
         }
@@ -143,8 +142,7 @@ public sealed partial class PartnerEvidenceHandlers(
 
         var errors = new List<FieldError>();
         var state = existing?.Reference.State ?? ReferenceState.Submitted;
-        var reference = PartnerValidation.ToReference(referenceId, body!, definition!, state, errors);
-        if (reference is null)
+        if (PartnerValidation.ToReference(referenceId, body!, definition!, state, errors) is not { } reference)
         {
             return ApiProblems.Validation(errors);
         }

@@ -78,7 +78,6 @@ public static class AccreditationReminders
     public static DateOnly ExpiryOf(ProgramDefinition definition, Accreditation accreditation)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        ArgumentNullException.ThrowIfNull(accreditation);
         return accreditation.ExpiresOn ?? definition.DefaultExpiry(accreditation.CompletedOn);
     }
 
