@@ -26,6 +26,9 @@ param escalationApproverEmail string
 @description('Sender address of notification emails (a verified SendGrid sender).')
 param sendGridFromEmail string
 
+@description('Display name of the sender of notification emails.')
+param sendGridFromName string = 'Partner Program'
+
 @secure()
 @description('SendGrid API key, stored in Key Vault. Leave empty to set the secret yourself after provisioning.')
 param sendGridApiKey string = ''
@@ -127,9 +130,33 @@ module functionApp 'core/functions.bicep' = {
       Reevaluation__Schedule: reevaluationSchedule
       Workflows__StaffApproverEmail: staffApproverEmail
       Workflows__EscalationApproverEmail: escalationApproverEmail
+      Workflows__ApprovalReminderAfter: '2.00:00:00'
+      Workflows__ApprovalEscalationAfter: '4.00:00:00'
+      Workflows__ApprovalExpiresAfter: '7.00:00:00'
+      Workflows__PartnersPerBatch: '250'
+      Workflows__ParallelBatches: '4'
       Workflows__PublicBaseUrl: 'https://${functionAppName}.azurewebsites.net'
+      Storage__ConnectionName: 'AzureWebJobsStorage'
+      Storage__TablePrefix: ''
+      Storage__MaxDocumentBytes: '10485760'
+      Storage__AllowedDocumentContentTypes__0: 'application/pdf'
+      Storage__AllowedDocumentContentTypes__1: 'image/png'
+      Storage__AllowedDocumentContentTypes__2: 'image/jpeg'
+      Storage__ScanPageSize: '1000'
+      Storage__MaxParallelRequests: '8'
       SendGrid__ApiKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=SendGridApiKey)'
       SendGrid__FromEmail: sendGridFromEmail
+      SendGrid__FromName: sendGridFromName
+      // Empty: the real SendGrid API (the local host points it at its capture endpoint instead).
+      SendGrid__BaseUrl: ''
+      SendGrid__MaxRetries: '3'
+      SendGrid__RetryBaseDelay: '00:00:01'
+      SendGrid__MaxRetryDelay: '00:00:20'
+      SendGrid__RequestTimeout: '00:00:20'
+      SendGrid__SandboxMode: 'false'
+      Notifications__SendLease: '00:04:00'
+      Notifications__DefaultRetryAfter: '00:00:30'
+      Notifications__MaxParallelOutboxWrites: '8'
     }
   }
 }

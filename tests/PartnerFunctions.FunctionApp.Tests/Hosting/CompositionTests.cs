@@ -66,6 +66,8 @@ public sealed class CompositionTests
         var settings = SampleSettings();
         settings["Storage__MaxDocumentBytes"] = "2048";
         settings["Storage__AllowedDocumentContentTypes__0"] = "application/pdf";
+        settings.Remove("Storage__AllowedDocumentContentTypes__1");
+        settings.Remove("Storage__AllowedDocumentContentTypes__2");
         using var provider = Build(settings);
 
         var upload = provider.GetRequiredService<IOptions<EvidenceUploadOptions>>().Value;
