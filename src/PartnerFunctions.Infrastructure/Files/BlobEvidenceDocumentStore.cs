@@ -1,6 +1,4 @@
-using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Infrastructure.Storage;
 
@@ -61,39 +59,14 @@ public sealed class BlobEvidenceDocumentStore : IEvidenceDocumentStore
             throw new DocumentRejectedException($"The document's content is not {type}.");
         }
 
-        var name = BlobName(partnerId, referenceId, documentId);
-        await _container.GetBlobClient(name).UploadAsync(
-            new BinaryData(data),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = type } },
-            cancellationToken);
-        return new StoredFile(name, type, data.Length);
+        return await BlobFiles.UploadAsync(_container, BlobName(partnerId, referenceId, documentId), data, type, cancellationToken);
     }
 
-    public async Task<FileContent?> DownloadAsync(string name, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        try
-        {
-            var response = await _container.GetBlobClient(name).DownloadContentAsync(cancellationToken);
-            return new FileContent(name, response.Value.Details.ContentType, response.Value.Content.ToMemory());
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    public Task<FileContent?> DownloadAsync(string name, CancellationToken cancellationToken = default) =>
+        BlobFiles.ReadAsync(_container, name, cancellationToken);
 
-    public async Task<IReadOnlyList<StoredFile>> ListAsync(string partnerId, string referenceId, CancellationToken cancellationToken = default)
-    {
-        var prefix = KeyEncoding.Encode(partnerId) + "/" + KeyEncoding.Encode(referenceId) + "/";
-        var files = new List<StoredFile>();
-        await foreach (var blob in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
-        {
-            files.Add(new StoredFile(blob.Name, blob.Properties.ContentType ?? string.Empty, blob.Properties.ContentLength ?? 0));
-        }
-
-        return files;
-    }
+    public Task<IReadOnlyList<StoredFile>> ListAsync(string partnerId, string referenceId, CancellationToken cancellationToken = default) =>
+        BlobFiles.ListAsync(_container, KeyEncoding.Encode(partnerId) + "/" + KeyEncoding.Encode(referenceId) + "/", cancellationToken);
 
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {

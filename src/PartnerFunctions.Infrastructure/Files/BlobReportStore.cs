@@ -1,6 +1,4 @@
-using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Infrastructure.Storage;
 using PartnerFunctions.Infrastructure.WorkflowRuns;
@@ -26,37 +24,12 @@ public sealed class BlobReportStore : IReportStore
         ArgumentException.ThrowIfNullOrEmpty(runId);
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         ArgumentException.ThrowIfNullOrEmpty(contentType);
-        var name = BlobName(kind, runId, fileName);
-        await _container.GetBlobClient(name).UploadAsync(
-            new BinaryData(content),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
-            cancellationToken);
-        return new StoredFile(name, contentType, content.Length);
+        return await BlobFiles.UploadAsync(_container, BlobName(kind, runId, fileName), content, contentType, cancellationToken);
     }
 
-    public async Task<FileContent?> ReadAsync(string name, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        try
-        {
-            var response = await _container.GetBlobClient(name).DownloadContentAsync(cancellationToken);
-            return new FileContent(name, response.Value.Details.ContentType, response.Value.Content.ToMemory());
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    public Task<FileContent?> ReadAsync(string name, CancellationToken cancellationToken = default) =>
+        BlobFiles.ReadAsync(_container, name, cancellationToken);
 
-    public async Task<IReadOnlyList<StoredFile>> ListAsync(WorkflowRunKind kind, string runId, CancellationToken cancellationToken = default)
-    {
-        var prefix = TableWorkflowRunRepository.KindKey(kind) + "/" + KeyEncoding.Encode(runId) + "/";
-        var files = new List<StoredFile>();
-        await foreach (var blob in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
-        {
-            files.Add(new StoredFile(blob.Name, blob.Properties.ContentType ?? string.Empty, blob.Properties.ContentLength ?? 0));
-        }
-
-        return files;
-    }
+    public Task<IReadOnlyList<StoredFile>> ListAsync(WorkflowRunKind kind, string runId, CancellationToken cancellationToken = default) =>
+        BlobFiles.ListAsync(_container, TableWorkflowRunRepository.KindKey(kind) + "/" + KeyEncoding.Encode(runId) + "/", cancellationToken);
 }

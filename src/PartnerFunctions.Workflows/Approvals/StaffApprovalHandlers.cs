@@ -270,24 +270,8 @@ public sealed partial class StaffApprovalHandlers(
         }
     }
 
-    private async Task NotifyPartnerAsync(Domain.Evidence.Partner partner, TierChange change, ProgramDefinition definition, string decisionId, CancellationToken cancellationToken)
-    {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["partnerName"] = partner.Name,
-            ["partnerId"] = partner.Id,
-            ["change"] = change.Kind.ToString(),
-            ["fromTier"] = change.From.ToString(),
-            ["toTier"] = change.To.ToString(),
-            ["pendingTier"] = change.State.PendingTier?.ToString() ?? string.Empty,
-            ["graceEndsOn"] = change.State.GraceEndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
-            ["reason"] = change.Reason,
-            ["definitionVersion"] = definition.VersionTag,
-        };
-        await notifications.SendAsync(
-            new Notification(decisionId, "tier-" + change.Kind.ToString().ToLowerInvariant(), partner.Email, partner.Name, NotificationTemplates.TierChanged, partner.Language, values),
-            cancellationToken);
-    }
+    private async Task NotifyPartnerAsync(Domain.Evidence.Partner partner, TierChange change, ProgramDefinition definition, string decisionId, CancellationToken cancellationToken) =>
+        await notifications.SendAsync(PartnerTierService.TierChangeNotification(partner, definition, change, decisionId), cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Approval request {ApprovalId} ({Kind}) decided by staff: {Status}")]
     private static partial void LogDecided(ILogger logger, string approvalId, string kind, ApprovalStatus status);

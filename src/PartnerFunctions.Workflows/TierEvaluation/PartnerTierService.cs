@@ -189,13 +189,19 @@ public sealed partial class PartnerTierService(
             return (false, false);
         }
 
-        var outcome = await notifications.SendAsync(PartnerNotification(snapshot, definition, change, runId), cancellationToken);
+        var outcome = await notifications.SendAsync(TierChangeNotification(snapshot.Profile.Partner, definition, change, runId), cancellationToken);
         return (outcome != NotificationOutcome.FailedPermanently, outcome == NotificationOutcome.FailedPermanently);
     }
 
-    private static Notification PartnerNotification(PartnerSnapshot snapshot, ProgramDefinition definition, TierChange change, string runId)
+    /// <summary>
+    /// The partner's email about a tier change (a warning when a grace period opens), keyed by the workflow instance
+    /// or decision that caused it so it goes out once.
+    /// </summary>
+    public static Notification TierChangeNotification(Partner partner, ProgramDefinition definition, TierChange change, string instanceId)
     {
-        var partner = snapshot.Profile.Partner;
+        ArgumentNullException.ThrowIfNull(partner);
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(change);
         var template = change.Kind switch
         {
             TierChangeKind.GracePeriodStarted => NotificationTemplates.DowngradeWarning,
@@ -213,7 +219,7 @@ public sealed partial class PartnerTierService(
             ["reason"] = change.Reason,
             ["definitionVersion"] = definition.VersionTag,
         };
-        return new Notification(runId, "tier-" + change.Kind.ToString().ToLowerInvariant(), partner.Email, partner.Name, template, partner.Language, values);
+        return new Notification(instanceId, "tier-" + change.Kind.ToString().ToLowerInvariant(), partner.Email, partner.Name, template, partner.Language, values);
     }
 
     private static bool SameLevels(Dictionary<string, CompetencyLevel> levels, IReadOnlyDictionary<string, CompetencyLevel> stored)
