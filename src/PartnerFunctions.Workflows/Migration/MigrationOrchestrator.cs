@@ -171,11 +171,8 @@ public sealed partial class MigrationOrchestrator : TaskOrchestrator<MigrationIn
     private static async Task<MigrationState> CountAsync(TaskOrchestrationContext context, MigrationState state)
     {
         context.SetCustomStatus(RunCustomStatus.Of(RunPhases.Counting, 0, state.Total));
-        var counted = await context.CallActivityAsync<CountPartnersResult>(
-            nameof(CountPartnersActivity), new CountPartnersInput(Kind, context.InstanceId, state.Token, state.PartnersPerPage, state.Total), BatchRun.Retry);
-        return counted.NextToken is null
-            ? state with { Total = state.Total + counted.Count, Token = null, Phase = RunPhases.Previewing }
-            : state with { Total = state.Total + counted.Count, Token = counted.NextToken };
+        var (total, next) = await BatchRun.CountNextAsync(context, Kind, state.Token, state.PartnersPerPage, state.Total);
+        return state with { Total = total, Token = next, Phase = next is null ? RunPhases.Previewing : RunPhases.Counting };
     }
 
     private static async Task<MigrationState> PreviewPageAsync(TaskOrchestrationContext context, MigrationState state, bool sendEmails)

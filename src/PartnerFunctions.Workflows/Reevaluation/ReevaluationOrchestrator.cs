@@ -116,11 +116,8 @@ public sealed partial class ReevaluationOrchestrator : TaskOrchestrator<Reevalua
                 context.SetCustomStatus(RunCustomStatus.Of(state.Phase, state.Done, state.Total));
                 if (state.Phase == RunPhases.Counting)
                 {
-                    var counted = await context.CallActivityAsync<CountPartnersResult>(
-                        nameof(CountPartnersActivity), new CountPartnersInput(Kind, runId, state.Token, state.PartnersPerPage, state.Total), BatchRun.Retry);
-                    state = counted.NextToken is null
-                        ? state with { Total = state.Total + counted.Count, Token = null, Phase = RunPhases.Evaluating }
-                        : state with { Total = state.Total + counted.Count, Token = counted.NextToken };
+                    var (total, next) = await BatchRun.CountNextAsync(context, Kind, state.Token, state.PartnersPerPage, state.Total);
+                    state = state with { Total = total, Token = next, Phase = next is null ? RunPhases.Evaluating : RunPhases.Counting };
                     continue;
                 }
 

@@ -24,6 +24,19 @@ public static class BatchRun
     public const int MaxAttempts = 3;
 
     /// <summary>
+    /// One step of the counting pass every batch run makes before its pages (so progress is a real percentage):
+    /// returns the running total and the token to count from next, null once every partner is counted.
+    /// </summary>
+    public static async Task<(int Total, string? NextToken)> CountNextAsync(
+        TaskOrchestrationContext context, WorkflowRunKind kind, string? token, int partnersPerPage, int countedBefore)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var counted = await context.CallActivityAsync<CountPartnersResult>(
+            nameof(CountPartnersActivity), new CountPartnersInput(kind, context.InstanceId, token, partnersPerPage, countedBefore), Retry);
+        return (countedBefore + counted.Count, counted.NextToken);
+    }
+
+    /// <summary>
     /// Retries of every batch activity (they are idempotent): an email provider that asked to wait (a
     /// <see cref="NotificationTransientException"/>) is waited for as asked (durable timer, up to 8 tries); any other
     /// failure (storage hiccup) is tried again after 5 s, then 10 s.
