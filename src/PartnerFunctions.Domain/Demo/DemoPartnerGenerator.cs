@@ -90,7 +90,7 @@ public sealed class DemoPartnerGenerator
     public PartnerEvidence Generate(int index)
     {
 #pragma warning disable CA5394 // Demo and benchmark data: a seeded, reproducible generator is the point, not secrecy.
-        var random = new Random(HashCode.Combine(_options.Seed, index));
+        var random = new Random(SeedFor(_options.Seed, index));
         var size = random.NextDouble() switch { < 0.55 => 0, < 0.85 => 1, < 0.97 => 2, _ => 3 };
         var competencies = _definition.Competencies;
 
@@ -198,5 +198,16 @@ public sealed class DemoPartnerGenerator
 #pragma warning restore CA5394
 
         return new PartnerEvidence(partner, people, revenue, references);
+    }
+
+    // HashCode.Combine is randomized per process, so it would give other partners in every run; this mix (SplitMix64's
+    // finalizer) is fixed, so the same seed gives the same data set in every process.
+    internal static int SeedFor(int seed, int index)
+    {
+        var x = ((ulong)(uint)seed << 32) | (uint)index;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        x ^= x >> 31;
+        return (int)(x & int.MaxValue);
     }
 }

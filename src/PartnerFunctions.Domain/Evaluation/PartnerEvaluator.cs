@@ -108,15 +108,21 @@ public static class PartnerEvaluator
     // Revenue counts over the calendar months [month(asOf) - window + 1, month(asOf)], in the program currency only.
     private static decimal SumRevenue(ProgramDefinition definition, IReadOnlyList<RevenueLine> lines, DateOnly asOf, CompetencyStanding[] standings)
     {
+        var items = Items(lines);
+        return ScaledRevenue.TrySum(definition, items, asOf, standings, out var total)
+            ? total
+            : SumRevenueAsDecimal(definition, items, asOf, standings);
+    }
+
+    // The general path: decimal additions (about 9 ns each, so the scaled path above handles the usual amounts).
+    private static decimal SumRevenueAsDecimal(ProgramDefinition definition, ReadOnlySpan<RevenueLine> lines, DateOnly asOf, CompetencyStanding[] standings)
+    {
         var window = definition.WindowFor(asOf);
-        var windowStart = window.RevenueFrom;
-        var windowEnd = window.RevenueTo;
         var currency = definition.Currency;
         var total = 0m;
-        foreach (var line in Items(lines))
+        foreach (ref readonly var line in lines)
         {
-            var period = line.Period.DayNumber;
-            if (period < windowStart || period > windowEnd || !string.Equals(line.Currency, currency, StringComparison.Ordinal))
+            if (!ScaledRevenue.Counts(line, window, currency))
             {
                 continue;
             }

@@ -81,7 +81,7 @@ public sealed record DowngradePolicy(DowngradeMode Mode, int GracePeriodDays);
 /// </summary>
 public sealed class ProgramDefinition
 {
-    private readonly FrozenDictionary<string, int> _competencyIndex;
+    private readonly CompetencyIdIndex _competencyIndex;
     private readonly FrozenDictionary<string, int[]> _legacyToCompetencies;
     private readonly FrozenDictionary<string, RetiredSpecialization> _retired;
     private volatile EvaluationWindow? _lastWindow;
@@ -116,9 +116,7 @@ public sealed class ProgramDefinition
         Competencies = CompetencyArray;
         RetiredSpecializations = retiredSpecializations;
 
-        _competencyIndex = competencies
-            .Select((c, i) => KeyValuePair.Create(c.Id, i))
-            .ToFrozenDictionary(StringComparer.Ordinal);
+        _competencyIndex = new CompetencyIdIndex(CompetencyArray.Select(c => c.Id).ToArray());
         _legacyToCompetencies = competencies
             .SelectMany((c, i) => c.LegacySpecializations.Select(l => (Legacy: l, Index: i)))
             .GroupBy(x => x.Legacy, StringComparer.Ordinal)
@@ -172,8 +170,7 @@ public sealed class ProgramDefinition
     public IReadOnlyList<RetiredSpecialization> RetiredSpecializations { get; }
 
     /// <summary>The index of a competency in <see cref="Competencies"/>, or -1 when the id is not in the catalog.</summary>
-    public int IndexOf(string competencyId) =>
-        competencyId is not null && _competencyIndex.TryGetValue(competencyId, out var index) ? index : -1;
+    public int IndexOf(string competencyId) => _competencyIndex.IndexOf(competencyId);
 
     /// <summary>The competency with that id, or null.</summary>
     public Competency? FindCompetency(string competencyId)

@@ -1,0 +1,109 @@
+using System.Collections.Frozen;
+
+namespace PartnerFunctions.Domain.Program;
+
+/// <summary>
+/// Competency id to catalog index, for the evaluator's hot loop (one lookup per accreditation, revenue line and
+/// reference: ~23 per partner). A general-purpose dictionary hashes the whole string; a catalog is small and fixed, so
+/// at load time we look for two character positions (one from the start, one from the end) that, with the length,
+/// give every id its own slot in a small table. A lookup then reads two characters and confirms with one ordinal
+/// comparison. Catalogs where no such pair exists fall back to a frozen dictionary.
+/// </summary>
+internal sealed class CompetencyIdIndex
+{
+    private const int MaxTableSize = 1 << 12;
+
+    private readonly string[] _ids;
+    private readonly sbyte[]? _slots;
+    private readonly FrozenDictionary<string, int>? _fallback;
+    private readonly int _minLength;
+    private readonly int _fromStart;
+    private readonly int _fromEnd;
+    private readonly uint _mask;
+
+    public CompetencyIdIndex(IReadOnlyList<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count > sbyte.MaxValue)
+        {
+            throw new ArgumentException($"At most {sbyte.MaxValue} competencies are supported.", nameof(ids));
+        }
+
+        _ids = ids.ToArray();
+        _minLength = _ids.Length == 0 ? 0 : _ids.Min(id => id.Length);
+        for (var size = NextPowerOfTwo(Math.Max(4 * _ids.Length, 16)); size <= MaxTableSize && _slots is null; size *= 2)
+        {
+            for (var fromStart = 0; fromStart < _minLength && _slots is null; fromStart++)
+            {
+                for (var fromEnd = 0; fromEnd < _minLength && _slots is null; fromEnd++)
+                {
+                    _slots = TryBuild((uint)(size - 1), fromStart, fromEnd);
+                    if (_slots is not null)
+                    {
+                        _mask = (uint)(size - 1);
+                        _fromStart = fromStart;
+                        _fromEnd = fromEnd;
+                    }
+                }
+            }
+        }
+
+        if (_slots is null && _ids.Length > 0)
+        {
+            _fallback = _ids.Select((id, i) => KeyValuePair.Create(id, i)).ToFrozenDictionary(StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>True when lookups use the character table (false: the dictionary fallback).</summary>
+    public bool UsesCharacterTable => _slots is not null;
+
+    /// <summary>The index of <paramref name="id"/>, or -1 when it is not in the catalog (or null).</summary>
+    public int IndexOf(string? id)
+    {
+        if (id is null || id.Length < _minLength)
+        {
+            return -1;
+        }
+
+        if (_slots is null)
+        {
+            return _fallback is not null && _fallback.TryGetValue(id, out var found) ? found : -1;
+        }
+
+        // id.Length >= _minLength > both positions, so both reads are in range.
+        var index = (int)_slots[Hash(id, _fromStart, _fromEnd) & _mask];
+        return index >= 0 && string.Equals(_ids[index], id, StringComparison.Ordinal) ? index : -1;
+    }
+
+    private static uint Hash(string id, int fromStart, int fromEnd) =>
+        ((((uint)id.Length * 31u) + id[fromStart]) * 31u) + id[id.Length - 1 - fromEnd];
+
+    private sbyte[]? TryBuild(uint mask, int fromStart, int fromEnd)
+    {
+        var slots = new sbyte[mask + 1];
+        Array.Fill(slots, (sbyte)-1);
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            ref var slot = ref slots[Hash(_ids[i], fromStart, fromEnd) & mask];
+            if (slot >= 0)
+            {
+                return null;
+            }
+
+            slot = (sbyte)i;
+        }
+
+        return slots;
+    }
+
+    private static int NextPowerOfTwo(int value)
+    {
+        var power = 1;
+        while (power < value)
+        {
+            power *= 2;
+        }
+
+        return power;
+    }
+}
