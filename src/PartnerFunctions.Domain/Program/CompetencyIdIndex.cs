@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 
 namespace PartnerFunctions.Domain.Program;
 
@@ -58,23 +59,31 @@ internal sealed class CompetencyIdIndex
     public bool UsesCharacterTable => _slots is not null;
 
     /// <summary>The index of <paramref name="id"/>, or -1 when it is not in the catalog (or null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int IndexOf(string? id)
     {
-        if (id is null || id.Length < _minLength)
+        var slots = _slots;
+        if (slots is null || id is null || id.Length < _minLength)
+        {
+            return IndexOfWithoutTable(id);
+        }
+
+        // id.Length >= _minLength > both positions, so both reads are in range.
+        var index = (int)slots[Hash(id, _fromStart, _fromEnd) & _mask];
+        if (index < 0)
         {
             return -1;
         }
 
-        if (_slots is null)
-        {
-            return _fallback is not null && _fallback.TryGetValue(id, out var found) ? found : -1;
-        }
-
-        // id.Length >= _minLength > both positions, so both reads are in range.
-        var index = (int)_slots[Hash(id, _fromStart, _fromEnd) & _mask];
-        return index >= 0 && string.Equals(_ids[index], id, StringComparison.Ordinal) ? index : -1;
+        // Evidence often shares the catalog's string instances: a reference check first, then an ordinal comparison.
+        var candidate = _ids[index];
+        return ReferenceEquals(candidate, id) || string.Equals(candidate, id, StringComparison.Ordinal) ? index : -1;
     }
 
+    private int IndexOfWithoutTable(string? id) =>
+        id is not null && _fallback is not null && _fallback.TryGetValue(id, out var found) ? found : -1;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Hash(string id, int fromStart, int fromEnd) =>
         ((((uint)id.Length * 31u) + id[fromStart]) * 31u) + id[id.Length - 1 - fromEnd];
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 
 namespace PartnerFunctions.Domain.Program;
 
@@ -170,6 +171,7 @@ public sealed class ProgramDefinition
     public IReadOnlyList<RetiredSpecialization> RetiredSpecializations { get; }
 
     /// <summary>The index of a competency in <see cref="Competencies"/>, or -1 when the id is not in the catalog.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int IndexOf(string competencyId) => _competencyIndex.IndexOf(competencyId);
 
     /// <summary>The competency with that id, or null.</summary>
