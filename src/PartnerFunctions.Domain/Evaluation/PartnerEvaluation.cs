@@ -1,3 +1,4 @@
+using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Program;
 
 namespace PartnerFunctions.Domain.Evaluation;
@@ -66,9 +67,12 @@ public sealed class PartnerEvaluation
 {
     private readonly CompetencyStanding[] _standings;
 
+    // The partner record, not its id: the evaluation itself never reads it (one object fewer to load per partner).
+    private readonly Partner _partner;
+
     internal PartnerEvaluation(
         ProgramDefinition definition,
-        string partnerId,
+        Partner partner,
         DateOnly asOf,
         CompetencyStanding[] standings,
         decimal totalRevenue,
@@ -76,7 +80,7 @@ public sealed class PartnerEvaluation
         Tier tier)
     {
         Definition = definition;
-        PartnerId = partnerId;
+        _partner = partner;
         AsOf = asOf;
         _standings = standings;
         TotalRevenue = totalRevenue;
@@ -91,7 +95,7 @@ public sealed class PartnerEvaluation
     public string DefinitionVersion => Definition.VersionTag;
 
     /// <summary>The partner evaluated.</summary>
-    public string PartnerId { get; }
+    public string PartnerId => _partner.Id;
 
     /// <summary>The day the evaluation is for.</summary>
     public DateOnly AsOf { get; }

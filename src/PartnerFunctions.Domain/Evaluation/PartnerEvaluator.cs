@@ -43,7 +43,7 @@ public static class PartnerEvaluator
             }
         }
 
-        return new PartnerEvaluation(definition, evidence.Partner.Id, asOf, standings, totalRevenue, held, TierFor(definition, totalRevenue, held));
+        return new PartnerEvaluation(definition, evidence.Partner, asOf, standings, totalRevenue, held, TierFor(definition, totalRevenue, held));
     }
 
     /// <summary>The highest tier whose revenue and competency thresholds both hold.</summary>
@@ -68,7 +68,23 @@ public static class PartnerEvaluator
     {
         var day = asOf.DayNumber;
         var earliestDefaultCompletion = definition.WindowFor(asOf).EarliestValidCompletion;
-        foreach (var person in Items(people))
+        var staff = Items(people);
+
+        // First only the people's accreditation lists are looked up: these loads do not depend on each other, so the
+        // processor fetches them from memory together instead of one after another inside the counting loop below
+        // (in batch work a partner's evidence is rarely in cache). The count also skips partners with no accreditation.
+        var accreditations = 0;
+        foreach (var person in staff)
+        {
+            accreditations += Items(person.Accreditations).Length;
+        }
+
+        if (accreditations == 0)
+        {
+            return;
+        }
+
+        foreach (var person in staff)
         {
             if (!person.IsEmployedOn(asOf))
             {

@@ -8,7 +8,11 @@ using PartnerFunctions.Workflows.Approvals;
 
 namespace PartnerFunctions.FunctionApp.Functions;
 
-/// <summary>Staff answers to approval requests: a thin wrapper over <see cref="StaffApprovalHandlers"/>.</summary>
+/// <summary>
+/// Answers to approval requests: the staff endpoint (<see cref="StaffApprovalHandlers"/>) and the email link's page
+/// (<see cref="ApprovalLinkHandlers"/>: GET and HEAD show it, POST answers; one function per method so each has its
+/// own operation in the OpenAPI document). All thin wrappers.
+/// </summary>
 public static class ApprovalsFunctions
 {
     [Function("DecideApproval")]
@@ -18,4 +22,28 @@ public static class ApprovalsFunctions
         string approvalId) =>
         new HttpResultActionResult(await request.HttpContext.RequestServices.GetRequiredService<StaffApprovalHandlers>()
             .DecideAsync(request, approvalId, client, request.HttpContext.RequestAborted));
+
+    [Function("ShowApprovalLink")]
+    public static async Task<IActionResult> ShowApprovalLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApprovalLinkHandlers.Routes.Link)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string approvalId) =>
+        new HttpResultActionResult(await LinkHandlers(request).ShowAsync(request, approvalId, client, request.HttpContext.RequestAborted));
+
+    [Function("CheckApprovalLink")]
+    public static async Task<IActionResult> CheckApprovalLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "head", Route = ApprovalLinkHandlers.Routes.Link)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string approvalId) =>
+        new HttpResultActionResult(await LinkHandlers(request).ShowAsync(request, approvalId, client, request.HttpContext.RequestAborted));
+
+    [Function("AnswerApprovalLink")]
+    public static async Task<IActionResult> AnswerApprovalLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApprovalLinkHandlers.Routes.Link)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string approvalId) =>
+        new HttpResultActionResult(await LinkHandlers(request).AnswerAsync(request, approvalId, client, request.HttpContext.RequestAborted));
+
+    private static ApprovalLinkHandlers LinkHandlers(HttpRequest request) =>
+        request.HttpContext.RequestServices.GetRequiredService<ApprovalLinkHandlers>();
 }

@@ -32,6 +32,17 @@ public static class ApprovalLinks
         return $"{ApiUrl(publicBaseUrl)}approvals/{Uri.EscapeDataString(approvalId)}?{TokenParameter}={Uri.EscapeDataString(token)}";
     }
 
+    /// <summary>
+    /// Where the confirmation page's form posts: <c>{PublicBaseUrl}/api/approvals/{approvalId}</c>, without the token
+    /// (it travels in the form body, so it stays out of the POST's URL and the server logs of it).
+    /// </summary>
+    public static string ActionUrl(string publicBaseUrl, string approvalId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(publicBaseUrl);
+        ArgumentException.ThrowIfNullOrEmpty(approvalId);
+        return $"{ApiUrl(publicBaseUrl)}approvals/{Uri.EscapeDataString(approvalId)}";
+    }
+
     /// <summary>The API root under the public base URL, ending with a slash: <c>{PublicBaseUrl}/api/</c>.</summary>
     public static string ApiUrl(string publicBaseUrl)
     {

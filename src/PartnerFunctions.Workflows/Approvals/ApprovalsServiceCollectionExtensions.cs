@@ -5,7 +5,7 @@ using PartnerFunctions.Workflows.TierEvaluation;
 
 namespace PartnerFunctions.Workflows.Approvals;
 
-/// <summary>Registration of approval requests: issuing (tokens, emails), downgrade requests and the staff decision endpoint.</summary>
+/// <summary>Registration of approval requests: issuing (tokens, emails), downgrade requests, the shared decision path, the staff decision endpoint and the approval link's pages.</summary>
 public static class ApprovalsServiceCollectionExtensions
 {
     public static IServiceCollection AddApprovals(this IServiceCollection services)
@@ -15,7 +15,12 @@ public static class ApprovalsServiceCollectionExtensions
         services.TryAddSingleton<IApiAccess, OpenApiAccess>();
         services.TryAddSingleton<ApprovalIssuer>();
         services.TryAddSingleton<IDowngradeApprovalRequester, DowngradeApprovalRequester>();
+        services.TryAddSingleton<ApprovalDecider>();
         services.TryAddSingleton<StaffApprovalHandlers>();
+
+        // The link's POST is rate limited; the limiter is shared with other endpoints (registered once, whoever comes first).
+        services.TryAddSingleton<ApiRateLimits>();
+        services.TryAddSingleton<ApprovalLinkHandlers>();
         return services;
     }
 }

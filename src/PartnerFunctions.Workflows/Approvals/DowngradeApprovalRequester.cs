@@ -13,8 +13,8 @@ namespace PartnerFunctions.Workflows.Approvals;
 /// <summary>
 /// Asks program staff to decide on a downgrade (definitions in staff-decision mode): an approval request of kind
 /// "downgrade" for the partner, emailed to the staff approver with its link. One request per run and partner: a retried
-/// evaluation finds it and sends nothing more. Staff answer through <c>POST staff/approvals/{approvalId}/decision</c>
-/// (and, later, the confirmation page of the link).
+/// evaluation finds it and sends nothing more. Staff answer through the link's confirmation page
+/// (<see cref="ApprovalLinkHandlers"/>) or <c>POST staff/approvals/{approvalId}/decision</c>.
 /// </summary>
 public sealed class DowngradeApprovalRequester(ApprovalIssuer issuer, IOptions<WorkflowOptions> options, TimeProvider time) : IDowngradeApprovalRequester
 {

@@ -26,4 +26,48 @@ public sealed class TableApprovalRepositoryTests(AzuriteFixture azurite) : Stora
         Assert.Equal((ApprovalStatus.Rejected, "keep Gold"), (stored.Status, stored.Comment));
         Assert.Equal(request.PayloadJson, stored.PayloadJson);
     }
+
+    [Fact]
+    public async Task Decide_ManyConcurrentAnswersWithOneETag_ExactlyOneWins()
+    {
+        var approvals = Storage.Get<IApprovalRepository>();
+        var request = new ApprovalRequest(NewId("approval"), "reference", "fr-000002", "staff@example.com", new string('b', 64), "cert-fr-000002-encryption", "{}", At, At.AddDays(7), ApprovalStatus.Pending, null, null, null, string.Empty);
+        var created = await approvals.CreateAsync(request);
+
+        // The approval link's single use rests on this: every answer carries the ETag of the row it read.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            try
+            {
+                return await approvals.DecideAsync(request.ApprovalId, i % 2 == 0 ? ApprovalStatus.Approved : ApprovalStatus.Rejected, $"approver-{i}", At.AddHours(1), null, created.ETag);
+            }
+            catch (ConcurrencyConflictException)
+            {
+                return null;
+            }
+        }));
+
+        var winner = Assert.Single(answers, a => a is not null)!;
+        var stored = (await approvals.GetAsync(request.ApprovalId))!;
+        Assert.Equal((winner.Status, winner.DecidedBy, winner.ETag), (stored.Status, stored.DecidedBy, stored.ETag));
+    }
+
+    [Fact]
+    public async Task Decide_AfterTheRowChanged_ConflictsAndKeepsTheRow()
+    {
+        var approvals = Storage.Get<IApprovalRepository>();
+        var request = new ApprovalRequest(NewId("approval"), "reference", "fr-000003", "staff@example.com", new string('c', 64), null, "{}", At, At.AddDays(7), ApprovalStatus.Pending, null, null, null, string.Empty);
+        var created = await approvals.CreateAsync(request);
+        var closed = await approvals.DecideAsync(request.ApprovalId, ApprovalStatus.Expired, "system", At.AddDays(8), "Expired unanswered.", created.ETag);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => approvals.DecideAsync(request.ApprovalId, ApprovalStatus.Approved, "staff@example.com", At.AddDays(8), null, closed.ETag));
+
+        Assert.Equal(closed, await approvals.GetAsync(request.ApprovalId));
+    }
+
+    [Fact]
+    public async Task Get_UnknownId_ReturnsNull()
+    {
+        Assert.Null(await Storage.Get<IApprovalRepository>().GetAsync(NewId("approval")));
+    }
 }

@@ -97,9 +97,9 @@ public sealed class StaffApprovalDecisionTests(AzuriteFixture azurite, ITestOutp
     }
 
     [Theory]
-    [InlineData("""{"approve":true}""", "decidedBy")]
-    [InlineData("""{"decidedBy":"someone"}""", "approve")]
-    [InlineData("""{"approve":true,"decidedBy":"someone","status":"approved"}""", "status")]
+    [InlineData("""{"approve":true,"decidedBy":"someone-else"}""", "decidedBy")]
+    [InlineData("""{"comment":"no answer"}""", "approve")]
+    [InlineData("""{"approve":true,"status":"approved"}""", "status")]
     public async Task Decide_InvalidBody_Returns400NamingTheFieldAndChangesNothing(string body, string field)
     {
         await using var host = await StartHostAsync();
