@@ -101,6 +101,15 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+      // Per-instance token buckets (each instance limits separately).
+      RateLimits__ApprovalPermitsPerMinute: '10'
+      RateLimits__EvidenceUploadPermitsPerMinute: '30'
+      // Access (README, Security). No local staff key in Azure (refused at start-up there); staff keys as
+      // "staffId:sha256hex" entries; trust X-MS-CLIENT-PRINCIPAL only once App Service Authentication is enabled.
+      Access__LocalStaffKey: ''
+      Access__StaffKeyHashes__0: ''
+      Access__TrustAppServicePrincipal: 'false'
+      Access__StaffRole: 'PartnerProgram.Staff'
     })
   }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Infrastructure.Access;
 using PartnerFunctions.Infrastructure.Approvals;
 using PartnerFunctions.Infrastructure.Definitions;
 using PartnerFunctions.Infrastructure.Files;
@@ -47,6 +48,7 @@ public static class DependencyInjection
         services.TryAddSingleton<IEvidenceDocumentStore, BlobEvidenceDocumentStore>();
         services.TryAddSingleton<IReportStore, BlobReportStore>();
         services.TryAddSingleton<IDistributorImporter, DistributorImporter>();
+        services.TryAddSingleton<IPartnerCredentialRepository, TablePartnerCredentialRepository>();
         return services;
     }
 }

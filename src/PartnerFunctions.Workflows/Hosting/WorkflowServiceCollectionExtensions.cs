@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PartnerFunctions.Workflows.Access;
 using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Definitions;
@@ -31,6 +32,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProgramDefinitionCache>();
         services.TryAddSingleton<PartnerTierService>();
+        services.AddAccess(configuration);
         services.AddNotifications(configuration);
         services.AddPartnersApi(configuration);
         services.AddDefinitionsApi();

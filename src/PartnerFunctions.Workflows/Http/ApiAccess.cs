@@ -25,12 +25,12 @@ public sealed record StaffCheck(string? StaffId, IResult? Problem)
 }
 
 /// <summary>
-/// No access control: every caller may act on every partner and as staff (recorded as "staff"). The default until
-/// partner credentials and the staff role exist; replace the registration of <see cref="IApiAccess"/> to enforce them.
+/// No access control: every caller may act on every partner and as staff (recorded as "staff"). For tests of features
+/// other than access control only; the app registers <see cref="CredentialApiAccess"/> (AddPartnerFunctionsWorkflows).
 /// </summary>
 public sealed class OpenApiAccess : IApiAccess
 {
-    /// <summary>What staff actions are recorded as while callers are not authenticated.</summary>
+    /// <summary>What staff actions are recorded as when callers are not authenticated.</summary>
     public const string AnonymousStaff = "staff";
 
     /// <inheritdoc />

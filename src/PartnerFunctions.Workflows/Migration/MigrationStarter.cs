@@ -14,13 +14,19 @@ namespace PartnerFunctions.Workflows.Migration;
 public sealed record StartMigrationRequest(bool? SendEmails);
 
 /// <summary>POST staff/migrations: starts a program-wide migration preview run ("migration-yyyyMMddHHmmss-...").</summary>
-public sealed class MigrationStarter(ProgramDefinitionCache definitions, IOptions<WorkflowOptions> options, TimeProvider clock)
+public sealed class MigrationStarter(ProgramDefinitionCache definitions, IApiAccess access, IOptions<WorkflowOptions> options, TimeProvider clock)
 {
     /// <summary>202 with the status URL; 400 when sendEmails is missing; 409 when no definition is active.</summary>
     public async Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
         var (body, problem) = await ApiJson.ReadAsync<StartMigrationRequest>(request, cancellationToken);
         if (problem is not null)
         {

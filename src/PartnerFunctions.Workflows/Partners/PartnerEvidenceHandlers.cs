@@ -22,6 +22,7 @@ public sealed partial class PartnerEvidenceHandlers(
     ProgramDefinitionCache definitions,
     IApiAccess access,
     IOptions<EvidenceUploadOptions> uploadOptions,
+    ApiRateLimits rateLimits,
     TimeProvider time,
     ILogger<PartnerEvidenceHandlers> logger)
 {
@@ -177,7 +178,7 @@ public sealed partial class PartnerEvidenceHandlers(
     /// <summary>
     /// POST partners/{partnerId}/references/{referenceId}/documents: uploads an evidence document (the raw body, with
     /// its Content-Type). Content types outside the allow-list get 415, bodies over the limit 413. The document id is
-    /// derived from the content, so a retried upload stores the document once.
+    /// derived from the content, so a retried upload stores the document once. Rate-limited per partner (429).
     /// </summary>
     public async Task<IResult> PostReferenceDocumentAsync(HttpRequest request, string partnerId, string referenceId, CancellationToken cancellationToken)
     {
@@ -185,6 +186,11 @@ public sealed partial class PartnerEvidenceHandlers(
         if (await GuardAsync(request, partnerId, ("referenceId", referenceId), cancellationToken) is { } rejected)
         {
             return rejected;
+        }
+
+        if (rateLimits.TryAcquire(request.HttpContext, ApiRateLimits.EvidenceUpload, partnerId) is { } limited)
+        {
+            return limited;
         }
 
         var options = uploadOptions.Value;

@@ -22,6 +22,7 @@ public sealed record StartReevaluationRequest(DateOnly? Date);
 /// </summary>
 public sealed partial class ReevaluationStarter(
     ProgramDefinitionCache definitions,
+    IApiAccess access,
     IOptions<WorkflowOptions> options,
     TimeProvider clock,
     ILogger<ReevaluationStarter> logger)
@@ -64,6 +65,12 @@ public sealed partial class ReevaluationStarter(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var date = today;
         if (HasBody(request))

@@ -40,7 +40,7 @@ public sealed record RunList(IReadOnlyList<RunView> Items, string? ContinuationT
 /// Staff endpoints of batch runs: GET staff/runs?kind= (list), GET staff/runs/{kind}/{instanceId} (record + live
 /// status and percentage), GET staff/runs/{kind}/{instanceId}/reports/{fileName} (a report file).
 /// </summary>
-public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports, IOptions<WorkflowOptions> options)
+public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports, IApiAccess access, IOptions<WorkflowOptions> options)
 {
     public static class Routes
     {
@@ -60,6 +60,12 @@ public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
         var query = request.Query;
         var pageSize = DefaultPageSize;
         if (query.TryGetValue("pageSize", out var size) && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 1000))
@@ -103,6 +109,12 @@ public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
         if (!RunStarter.TryParseKind(kind, out var runKind))
         {
             return KindProblem();
@@ -138,6 +150,12 @@ public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports
     public async Task<IResult> GetReportAsync(HttpRequest request, string kind, string instanceId, string fileName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
         if (!RunStarter.TryParseKind(kind, out var runKind))
         {
             return KindProblem();

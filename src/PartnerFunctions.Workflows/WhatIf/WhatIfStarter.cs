@@ -16,7 +16,7 @@ namespace PartnerFunctions.Workflows.WhatIf;
 /// POST staff/whatif: validates a candidate program definition (the body, JSON) and starts a what-if run on it. The
 /// candidate is stored only in the run's report folder (candidate-definition.json), never as a program definition.
 /// </summary>
-public sealed class WhatIfStarter(IReportStore reports, ProgramDefinitionCache definitions, IOptions<WorkflowOptions> options, TimeProvider clock)
+public sealed class WhatIfStarter(IReportStore reports, ProgramDefinitionCache definitions, IApiAccess access, IOptions<WorkflowOptions> options, TimeProvider clock)
 {
     /// <summary>The largest candidate accepted (a definition of 64 competencies is far smaller).</summary>
     public const int MaxBodyBytes = 1024 * 1024;
@@ -30,6 +30,12 @@ public sealed class WhatIfStarter(IReportStore reports, ProgramDefinitionCache d
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
         if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
             return ApiProblems.UnsupportedMediaType("Content-Type", "Send the candidate program definition as application/json.");

@@ -5,12 +5,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Infrastructure.Storage;
 using PartnerFunctions.Testing;
+using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.FunctionApp.Tests.Support;
 
@@ -61,7 +63,11 @@ public sealed class ApiContext : IAsyncDisposable
         ["SendGrid:BaseUrl"] = "http://127.0.0.1:9",
     };
 
-    public static async Task<ApiContext> CreateAsync(AzuriteFixture azurite, string? prefix = null, IDictionary<string, string?>? extra = null)
+    /// <param name="enforceAccess">
+    /// False (the default for the feature tests): callers are not authenticated (<see cref="OpenApiAccess"/>, staff
+    /// recorded as "staff"); true: the production access control, as Program.cs composes it.
+    /// </param>
+    public static async Task<ApiContext> CreateAsync(AzuriteFixture azurite, string? prefix = null, IDictionary<string, string?>? extra = null, bool enforceAccess = false)
     {
         ArgumentNullException.ThrowIfNull(azurite);
         var settings = Settings(azurite, prefix ?? AzuriteFixture.UniquePrefix());
@@ -76,6 +82,11 @@ public sealed class ApiContext : IAsyncDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton<TimeProvider>(clock);
         services.AddPartnerFunctionsApp(configuration);
+        if (!enforceAccess)
+        {
+            services.Replace(ServiceDescriptor.Singleton<IApiAccess, OpenApiAccess>());
+        }
+
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         await provider.GetRequiredService<StorageInitializer>().InitializeAsync();
         return new ApiContext(provider, clock);

@@ -37,8 +37,14 @@ internal static partial class CertificationTestKit
     public static Task<ApiResponse> DecideAsync(WorkflowTestHost host, string approvalId, bool approve, string decidedBy = "reviewer@program.example.com", string? comment = null)
     {
         var handlers = host.GetRequiredService<StaffApprovalHandlers>();
-        var body = new { approve, decidedBy, comment };
-        return ApiCall.SendAsync(host.Services, () => handlers.DecideAsync(ApiCall.Request(host.Services, "POST", body), approvalId, host.Client, CancellationToken.None));
+        var body = new { approve, comment };
+        return ApiCall.SendAsync(host.Services, () =>
+        {
+            // Who decides is the staff member the credential identifies, never a body field.
+            var request = ApiCall.Request(host.Services, "POST", body);
+            request.Headers[TestApiAccess.StaffHeader] = decidedBy;
+            return handlers.DecideAsync(request, approvalId, host.Client, CancellationToken.None);
+        });
     }
 
     /// <summary>Emails carrying an approval link (any approver), in the order they were sent.</summary>

@@ -17,6 +17,7 @@ using PartnerFunctions.Infrastructure;
 using PartnerFunctions.Infrastructure.Storage;
 using PartnerFunctions.Testing;
 using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Http;
 using Xunit.Abstractions;
 
 namespace PartnerFunctions.Workflows.Tests.Support;
@@ -163,6 +164,9 @@ public sealed class WorkflowTestHost : IAsyncDisposable
                             services.AddPartnerFunctionsWorkflows(configuration);
                             services.RemoveAll<IEmailSender>();
                             services.AddSingleton<IEmailSender>(emails);
+
+                            // Workflow tests call handlers unauthenticated; access control has tests of its own.
+                            services.Replace(ServiceDescriptor.Singleton<IApiAccess, TestApiAccess>());
                             options.ConfigureServices?.Invoke(services);
                         },
                     },

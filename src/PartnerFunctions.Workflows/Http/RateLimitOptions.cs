@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PartnerFunctions.Workflows.Http;
+
+/// <summary>
+/// Permits per minute of each rate-limit policy (section "RateLimits": e.g. RateLimits__ApprovalPermitsPerMinute).
+/// Each policy is a token bucket per key holding that many permits and refilled evenly over a minute: a burst of the
+/// whole minute's permits is allowed, then one permit every 60/N seconds. Limits are per instance.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+
+    /// <summary>Approval-link POSTs per approval and client address (policy <see cref="ApiRateLimits.Approval"/>).</summary>
+    [Range(1, 100_000)]
+    public int ApprovalPermitsPerMinute { get; set; } = 10;
+
+    /// <summary>Evidence document uploads per partner (policy <see cref="ApiRateLimits.EvidenceUpload"/>).</summary>
+    [Range(1, 100_000)]
+    public int EvidenceUploadPermitsPerMinute { get; set; } = 30;
+
+    /// <summary>The permits per minute of <paramref name="policy"/>.</summary>
+    public int PermitsPerMinute(string policy) => policy switch
+    {
+        ApiRateLimits.Approval => ApprovalPermitsPerMinute,
+        ApiRateLimits.EvidenceUpload => EvidenceUploadPermitsPerMinute,
+        _ => throw new ArgumentException($"Unknown rate-limit policy '{policy}'.", nameof(policy)),
+    };
+}
