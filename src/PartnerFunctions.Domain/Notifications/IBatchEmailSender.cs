@@ -8,7 +8,11 @@ namespace PartnerFunctions.Domain.Notifications;
 public sealed record EmailBatchRecipient(EmailAddress To, string Subject, IReadOnlyDictionary<string, string> Substitutions, string IdempotencyKey);
 
 /// <summary>One content sent to many recipients in one provider call, personalised by substitutions.</summary>
-public sealed record EmailBatch(string HtmlBody, string TextBody, IReadOnlyList<EmailBatchRecipient> Recipients);
+public sealed record EmailBatch(string HtmlBody, string TextBody, IReadOnlyList<EmailBatchRecipient> Recipients)
+{
+    /// <summary>The id of this provider call, sent with every recipient (see <see cref="EmailMessage.SendCallId"/>).</summary>
+    public string? SendCallId { get; init; }
+}
 
 /// <summary>The provider's answer to a batch: it is accepted or refused as a whole.</summary>
 /// <param name="SplitMayHelp">

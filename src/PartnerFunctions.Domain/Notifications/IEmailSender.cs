@@ -5,7 +5,14 @@ public sealed record EmailAddress(string Email, string? Name = null);
 
 /// <summary>A rendered email, ready to send.</summary>
 /// <param name="IdempotencyKey">The outbox key of the notification, sent along so the provider's logs can be matched.</param>
-public sealed record EmailMessage(EmailAddress To, string Subject, string HtmlBody, string TextBody, string IdempotencyKey);
+public sealed record EmailMessage(EmailAddress To, string Subject, string HtmlBody, string TextBody, string IdempotencyKey)
+{
+    /// <summary>
+    /// The id of this provider call, recorded in the outbox before the call and sent along (SendGrid: custom arg
+    /// <c>pf_send_call</c>), so that after a crash <see cref="IEmailDeliveryLookup"/> can tell whether it went out.
+    /// </summary>
+    public string? SendCallId { get; init; }
+}
 
 /// <summary>What the email provider answered.</summary>
 public enum EmailSendStatus
@@ -23,6 +30,12 @@ public enum EmailSendStatus
 /// <summary>The provider's answer to one send.</summary>
 public sealed record EmailSendResult(EmailSendStatus Status, string? ProviderMessageId, string? Error, TimeSpan? RetryAfter)
 {
+    /// <summary>
+    /// True for a transient failure after which the provider may still have accepted the call (network error or
+    /// timeout once the request was sent); false when the provider answered (e.g. 429, 5xx: not accepted).
+    /// </summary>
+    public bool OutcomeUnknown { get; init; }
+
     public static EmailSendResult Accepted(string? providerMessageId) => new(EmailSendStatus.Accepted, providerMessageId, null, null);
 }
 

@@ -96,4 +96,10 @@ public interface IPartnerRepository
     /// the scan right after it.
     /// </summary>
     IAsyncEnumerable<PartnerPage> ScanPartnersAsync(string? resumeToken = null, int partnersPerPage = 500, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts up to <paramref name="maxPartners"/> partners of the scan from <paramref name="resumeToken"/> on, reading
+    /// only their keys (one row per partner), for a run's progress total.
+    /// </summary>
+    Task<PartnerCount> CountPartnersAsync(string? resumeToken, int maxPartners, CancellationToken cancellationToken = default);
 }

@@ -41,6 +41,10 @@ public sealed record PartnerSnapshot(PartnerProfile Profile, PartnerEvidence Evi
 /// <param name="ResumeToken">Opaque token that continues the scan after this page; null when the scan is complete.</param>
 public sealed record PartnerPage(IReadOnlyList<PartnerSnapshot> Partners, string? ResumeToken);
 
+/// <summary>A stretch of the partner scan counted without reading the partners.</summary>
+/// <param name="ResumeToken">The scan token right after the partners counted (as a <see cref="PartnerPage"/>'s); null at the end.</param>
+public sealed record PartnerCount(int Count, string? ResumeToken);
+
 /// <summary>A revenue line with where it came from (a distributor file, a feed).</summary>
 /// <param name="Source">Who reported the line, e.g. a distributor's id; part of the line's natural key.</param>
 public sealed record RevenueEntry(RevenueLine Line, string Source);

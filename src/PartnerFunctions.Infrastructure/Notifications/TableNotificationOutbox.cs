@@ -32,19 +32,8 @@ public sealed class TableNotificationOutbox : INotificationOutbox
     public async Task<OutboxAddResult> TryAddAsync(NotificationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var (pk, rk) = Keys(request.Key);
-        var row = new TableEntity(pk, rk)
-        {
-            ["InstanceId"] = request.Key.InstanceId,
-            ["Step"] = request.Key.Step,
-            ["Recipient"] = request.Key.Recipient,
-            ["Template"] = request.Template,
-            ["Subject"] = request.Subject,
-            ["State"] = NotificationState.Pending.ToString(),
-            ["Attempts"] = 0,
-            ["CreatedAt"] = request.CreatedAt.ToUniversalTime(),
-        };
-        StorageJson.WriteLarge(row, "Payload", request.PayloadJson);
+        var row = NewRow(request);
+        var rk = row.RowKey;
         try
         {
             var response = await _table.AddEntityAsync(row, cancellationToken);
@@ -60,6 +49,62 @@ public sealed class TableNotificationOutbox : INotificationOutbox
         }
     }
 
+    public async Task<IReadOnlyList<OutboxAddResult>> TryAddManyAsync(IReadOnlyList<NotificationRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var results = new OutboxAddResult[requests.Count];
+        foreach (var chunk in Chunks(requests.Count, i => Keys(requests[i].Key).PartitionKey))
+        {
+            var rows = chunk.Select(i => NewRow(requests[i])).ToArray();
+            try
+            {
+                var response = await _table.SubmitTransactionAsync(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)), cancellationToken);
+                for (var j = 0; j < chunk.Length; j++)
+                {
+                    rows[j].ETag = ETagOf(response.Value, j);
+                    results[chunk[j]] = new OutboxAddResult(ToEntry(rows[j]), Created: true);
+                }
+            }
+            catch (RequestFailedException ex) when (TableErrors.IsConflict(ex))
+            {
+                // Some rows exist (a wave tried again): nothing of this transaction was written; row by row instead.
+                foreach (var i in chunk)
+                {
+                    results[i] = await TryAddAsync(requests[i], cancellationToken);
+                }
+            }
+        }
+
+        // A transaction's answer may lack an entity's ETag: read those rows (never on Azure or Azurite today).
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i].Entry.ETag.Length == 0)
+            {
+                results[i] = results[i] with { Entry = await GetAsync(requests[i].Key, cancellationToken) ?? results[i].Entry };
+            }
+        }
+
+        return results;
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> MarkSentManyAsync(IReadOnlyList<OutboxEntry> entries, string providerMessageId, DateTimeOffset sentAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentException.ThrowIfNullOrEmpty(providerMessageId);
+        return await WriteStatesAsync(entries, e => Sent(e, providerMessageId, sentAt), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> MarkSendingManyAsync(IReadOnlyList<OutboxEntry> entries, string sendCallId, string leaseText, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentException.ThrowIfNullOrEmpty(sendCallId);
+        ArgumentException.ThrowIfNullOrEmpty(leaseText);
+        return await WriteStatesAsync(
+            entries,
+            e => e with { State = NotificationState.Pending, Attempts = e.Attempts + 1, LastError = leaseText, SendCallId = sendCallId },
+            cancellationToken);
+    }
+
     public async Task<OutboxEntry?> GetAsync(NotificationKey key, CancellationToken cancellationToken = default)
     {
         var (pk, rk) = Keys(key);
@@ -71,17 +116,13 @@ public sealed class TableNotificationOutbox : INotificationOutbox
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentException.ThrowIfNullOrEmpty(providerMessageId);
-        var updated = entry with
-        {
-            State = NotificationState.Sent,
-            Attempts = entry.Attempts + 1,
-            ProviderMessageId = providerMessageId,
-            SentAt = sentAt.ToUniversalTime(),
-        };
-        return WriteStateAsync(entry, updated, cancellationToken);
+        return WriteStateAsync(entry, Sent(entry, providerMessageId, sentAt), cancellationToken);
     }
 
-    public Task<OutboxEntry> MarkAttemptFailedAsync(OutboxEntry entry, string failure, bool permanent, CancellationToken cancellationToken = default)
+    public Task<OutboxEntry> MarkAttemptFailedAsync(OutboxEntry entry, string failure, bool permanent, CancellationToken cancellationToken = default) =>
+        MarkAttemptFailedAsync(entry, failure, permanent, clearSendCall: false, cancellationToken);
+
+    public Task<OutboxEntry> MarkAttemptFailedAsync(OutboxEntry entry, string failure, bool permanent, bool clearSendCall, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(failure);
@@ -90,6 +131,7 @@ public sealed class TableNotificationOutbox : INotificationOutbox
             State = permanent ? NotificationState.Failed : NotificationState.Pending,
             Attempts = entry.Attempts + 1,
             LastError = failure.Length > 2000 ? failure[..2000] : failure,
+            SendCallId = clearSendCall ? null : entry.SendCallId,
         };
         return WriteStateAsync(entry, updated, cancellationToken);
     }
@@ -107,22 +149,94 @@ public sealed class TableNotificationOutbox : INotificationOutbox
         return entries;
     }
 
-    // Only the delivery columns change, merged with If-Match on the entry the caller holds.
-    private async Task<OutboxEntry> WriteStateAsync(OutboxEntry current, OutboxEntry updated, CancellationToken cancellationToken)
+    private static OutboxEntry Sent(OutboxEntry entry, string providerMessageId, DateTimeOffset sentAt) => entry with
     {
-        var (pk, rk) = Keys(current.Key);
+        State = NotificationState.Sent,
+        Attempts = entry.Attempts + 1,
+        ProviderMessageId = providerMessageId,
+        SentAt = sentAt.ToUniversalTime(),
+    };
+
+    private static TableEntity NewRow(NotificationRequest request)
+    {
+        var (pk, rk) = Keys(request.Key);
+        var row = new TableEntity(pk, rk)
+        {
+            ["InstanceId"] = request.Key.InstanceId,
+            ["Step"] = request.Key.Step,
+            ["Recipient"] = request.Key.Recipient,
+            ["Template"] = request.Template,
+            ["Subject"] = request.Subject,
+            ["State"] = NotificationState.Pending.ToString(),
+            ["Attempts"] = 0,
+            ["CreatedAt"] = request.CreatedAt.ToUniversalTime(),
+            ["SendCallId"] = request.SendCallId ?? string.Empty,
+        };
+        StorageJson.WriteLarge(row, "Payload", request.PayloadJson);
+        return row;
+    }
+
+    // Only the delivery columns change, merged with If-Match on each entry the caller holds; one transaction per
+    // 100 rows of an instance, all or nothing.
+    private async Task<IReadOnlyList<OutboxEntry>> WriteStatesAsync(IReadOnlyList<OutboxEntry> entries, Func<OutboxEntry, OutboxEntry> change, CancellationToken cancellationToken)
+    {
+        var results = new OutboxEntry[entries.Count];
+        foreach (var chunk in Chunks(entries.Count, i => Keys(entries[i].Key).PartitionKey))
+        {
+            var updated = chunk.Select(i => change(entries[i])).ToArray();
+            var actions = chunk.Select((i, j) => new TableTransactionAction(TableTransactionActionType.UpdateMerge, StateRow(updated[j]), TableErrors.ToETag(entries[i].ETag)));
+            try
+            {
+                var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
+                for (var j = 0; j < chunk.Length; j++)
+                {
+                    var etag = ETagOf(response.Value, j).ToString();
+                    results[chunk[j]] = etag.Length > 0 ? updated[j] with { ETag = etag } : await GetAsync(updated[j].Key, cancellationToken) ?? updated[j];
+                }
+            }
+            catch (RequestFailedException ex) when (TableErrors.IsLostRace(ex))
+            {
+                var failed = TableErrors.FailedIndex(ex) is { } index && index < chunk.Length ? Keys(entries[chunk[index]].Key).RowKey : "a row";
+                throw TableErrors.Conflict($"Outbox entry {failed} (in a transaction of {chunk.Length})", ex);
+            }
+        }
+
+        return results;
+    }
+
+    // Indexes grouped by partition (in order), in chunks of at most one transaction.
+    private static IEnumerable<int[]> Chunks(int count, Func<int, string> partitionOf) =>
+        Enumerable.Range(0, count)
+            .GroupBy(partitionOf, StringComparer.Ordinal)
+            .SelectMany(partition => partition.Chunk(TableBatches.MaxActions));
+
+    private static ETag ETagOf(IReadOnlyList<Response> responses, int index) =>
+        index < responses.Count && responses[index].Headers.ETag is { } etag ? etag : default;
+
+    private static TableEntity StateRow(OutboxEntry updated)
+    {
+        var (pk, rk) = Keys(updated.Key);
         var row = new TableEntity(pk, rk)
         {
             ["State"] = updated.State.ToString(),
             ["Attempts"] = updated.Attempts,
             ["LastError"] = updated.LastError ?? string.Empty,
             ["ProviderMessageId"] = updated.ProviderMessageId ?? string.Empty,
+            ["SendCallId"] = updated.SendCallId ?? string.Empty,
         };
         if (updated.SentAt is { } sentAt)
         {
             row["SentAt"] = sentAt;
         }
 
+        return row;
+    }
+
+    // Only the delivery columns change, merged with If-Match on the entry the caller holds.
+    private async Task<OutboxEntry> WriteStateAsync(OutboxEntry current, OutboxEntry updated, CancellationToken cancellationToken)
+    {
+        var rk = Keys(current.Key).RowKey;
+        var row = StateRow(updated);
         try
         {
             var response = await _table.UpdateEntityAsync(row, TableErrors.ToETag(current.ETag), TableUpdateMode.Merge, cancellationToken);
@@ -145,7 +259,10 @@ public sealed class TableNotificationOutbox : INotificationOutbox
         NullIfEmpty(row.GetString("ProviderMessageId")),
         row.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue,
         row.GetDateTimeOffset("SentAt"),
-        row.ETag.ToString());
+        row.ETag.ToString())
+    {
+        SendCallId = NullIfEmpty(row.GetString("SendCallId")),
+    };
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -317,7 +317,7 @@ public sealed class GrantCompetencyLevelActivity(IPartnerRepository partners, Pr
             ?? throw new KeyNotFoundException($"Partner '{input.PartnerId}' does not exist.");
         var at = CertificationRules.Utc(input.AtUtc);
         var previous = snapshot.Profile.Status.CompetencyLevels.TryGetValue(input.CompetencyId, out var held) ? held : CompetencyLevel.None;
-        var outcome = await tiers.EvaluateAsync(snapshot, definition, at, input.RunId, DecisionKind.Evaluation);
+        var outcome = await tiers.EvaluateAsync(snapshot, definition, at, input.RunId, DecisionKind.Evaluation, null);
 
         // Same evidence, same day, same definition as the tier service used: the same levels.
         var evaluation = PartnerEvaluator.Evaluate(definition, snapshot.Evidence, DateOnly.FromDateTime(at.UtcDateTime));

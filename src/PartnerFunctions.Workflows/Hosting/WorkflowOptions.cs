@@ -31,11 +31,14 @@ public sealed class WorkflowOptions
 
     /// <summary>Partners handled by one activity in batch work (nightly, migration, what-if).</summary>
     [Range(1, 2000)]
-    public int PartnersPerBatch { get; set; } = 250;
+    public int PartnersPerBatch { get; set; } = 500;
 
-    /// <summary>Batches evaluated in parallel by one orchestration.</summary>
-    [Range(1, 32)]
-    public int ParallelBatches { get; set; } = 4;
+    /// <summary>
+    /// Partners of one batch evaluated at once in the nightly run: their decision writes (one storage transaction
+    /// each) are in flight together, which is where a batch spends its time.
+    /// </summary>
+    [Range(1, 64)]
+    public int PartnersInFlight { get; set; } = 8;
 
     /// <summary>Base URL of the public API, used to build links in emails (never taken from a request's Host header).</summary>
     [Required]

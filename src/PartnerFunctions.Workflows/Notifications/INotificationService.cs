@@ -1,3 +1,5 @@
+using PartnerFunctions.Domain.Persistence;
+
 namespace PartnerFunctions.Workflows.Notifications;
 
 /// <summary>Templates of the notifications the program sends (files under Notifications/Templates).</summary>
@@ -48,6 +50,9 @@ public enum NotificationOutcome
 public sealed record NotificationWaveResult(int Sent, int AlreadySent, int FailedPermanently, int ProviderCalls)
 {
     public int Total => Sent + AlreadySent + FailedPermanently;
+
+    /// <summary>What happened to each notification of the wave, by its key.</summary>
+    public IReadOnlyDictionary<NotificationKey, NotificationOutcome> Outcomes { get; init; } = new Dictionary<NotificationKey, NotificationOutcome>();
 }
 
 /// <summary>
@@ -73,9 +78,12 @@ public interface INotificationService
     {
         ArgumentNullException.ThrowIfNull(notifications);
         int sent = 0, already = 0, failed = 0;
+        var outcomes = new Dictionary<NotificationKey, NotificationOutcome>();
         foreach (var notification in notifications)
         {
-            switch (await SendAsync(notification, cancellationToken))
+            var outcome = await SendAsync(notification, cancellationToken);
+            outcomes[new NotificationKey(notification.InstanceId, notification.Step, notification.RecipientEmail.Trim().ToLowerInvariant())] = outcome;
+            switch (outcome)
             {
                 case NotificationOutcome.Sent:
                     sent++;
@@ -89,6 +97,6 @@ public interface INotificationService
             }
         }
 
-        return new NotificationWaveResult(sent, already, failed, sent + failed);
+        return new NotificationWaveResult(sent, already, failed, sent + failed) { Outcomes = outcomes };
     }
 }

@@ -22,14 +22,18 @@ namespace PartnerFunctions.Workflows.Notifications;
 /// does not send and throws <see cref="NotificationTransientException"/> (retry after the lease's remainder); by then
 /// the row is Sent and the retry returns AlreadySent. A row whose lease ran out (its worker died mid-send) or whose
 /// last try failed transiently is claimed by an ETag-conditional write that stamps a new lease (only one claimer
-/// wins; the others see the new lease). The interface has no dedicated claim operation, so the claim is written with
-/// <see cref="INotificationOutbox.MarkAttemptFailedAsync"/> (not permanent) and a "sending; lease from ..." text in
-/// LastError; Attempts therefore counts claims as well as sends and failures.
+/// wins; the others see the new lease): <see cref="INotificationOutbox.MarkSendingManyAsync"/> writes a
+/// "sending; lease from ..." text in LastError and the new send call id; Attempts therefore counts claims as well as
+/// sends and failures.
 /// </para>
 /// <para>
-/// What remains at-least-once: a worker that dies after the provider accepted the email but before the row is marked
-/// sent leaves a pending row; after its lease it is sent again. SendGrid has no idempotent send, so that window (one
-/// storage write) cannot be closed; the idempotency key travels in the message's custom args to spot it.
+/// A worker that dies after the provider accepted a call but before the rows are marked sent leaves pending rows
+/// whose outcome is unknown. So every provider call has a <em>send call id</em>, recorded on its rows before the call
+/// (in the insert on the common path) and sent along with it; whoever claims such a row after the lease first asks
+/// the provider about that call through <see cref="IEmailDeliveryLookup"/> (one question per call, cached for the
+/// wave): found means the call went out, and the rows are marked sent without sending again; not found means it never
+/// did, and the row is sent; "ask later" defers it. Only when the provider cannot answer at all (no lookup, or
+/// SendGrid's Email Activity API not enabled) is the row sent again, with a warning: the one case left at-least-once.
 /// </para>
 /// <para>
 /// Waves (<see cref="SendWaveAsync"/>): the same per-recipient rows and leases; the recipients this worker owns are
@@ -38,7 +42,11 @@ namespace PartnerFunctions.Workflows.Notifications;
 /// <see cref="IBatchEmailSender.MaxRecipientsPerCall"/> recipients, each with its own subject, substitutions and
 /// idempotency key. So N recipients of one template and language take ceil(N / 1000) calls. A batch refused for
 /// some recipients' data is split in halves until the refused recipients are isolated; a recipient whose values are
-/// too large for substitutions is sent alone, fully rendered.
+/// too large for substitutions is sent alone, fully rendered. The calls are planned before the rows are written, so
+/// the rows are inserted with their call ids and marked sent in transactions of up to 100 rows of one instance
+/// (<see cref="INotificationOutbox.TryAddManyAsync"/>, <see cref="INotificationOutbox.MarkSentManyAsync"/>): a wave
+/// costs about two storage transactions per 100 emails. Rows found existing (a wave tried again) are claimed and
+/// sent one by one.
 /// </para>
 /// </summary>
 public sealed partial class NotificationService : INotificationService
@@ -51,6 +59,7 @@ public sealed partial class NotificationService : INotificationService
     private readonly INotificationOutbox _outbox;
     private readonly IEmailSender _sender;
     private readonly IBatchEmailSender? _batchSender;
+    private readonly IEmailDeliveryLookup? _lookup;
     private readonly NotificationTemplateRenderer _renderer;
     private readonly NotificationOptions _options;
     private readonly TimeProvider _time;
@@ -63,7 +72,8 @@ public sealed partial class NotificationService : INotificationService
         IOptions<NotificationOptions> options,
         TimeProvider time,
         ILogger<NotificationService> logger,
-        IBatchEmailSender? batchSender = null)
+        IBatchEmailSender? batchSender = null,
+        IEmailDeliveryLookup? lookup = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
@@ -73,6 +83,7 @@ public sealed partial class NotificationService : INotificationService
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _options = options.Value;
         _batchSender = batchSender;
+        _lookup = lookup;
     }
 
     /// <summary>The substitution tag of a field in a wave's HTML body.</summary>
@@ -84,7 +95,7 @@ public sealed partial class NotificationService : INotificationService
     public async Task<NotificationOutcome> SendAsync(Notification notification, CancellationToken cancellationToken = default)
     {
         var prepared = Prepare(notification);
-        var claim = await ClaimAsync(prepared, cancellationToken);
+        var claim = await ClaimAsync(prepared, NewSendCallId(), new SendCallLookups(this), cancellationToken);
         switch (claim.Kind)
         {
             case ClaimKind.AlreadySent:
@@ -98,7 +109,7 @@ public sealed partial class NotificationService : INotificationService
                     $"Notification {prepared.Key.InstanceId}/{prepared.Key.Step} is being sent by another worker.", claim.RetryAfter);
         }
 
-        var result = await SendOneAsync(prepared, cancellationToken);
+        var result = await SendOneAsync(prepared, claim.Entry!.SendCallId, cancellationToken);
         var outcome = await RecordAsync(prepared, claim.Entry!, result, cancellationToken);
         if (outcome is { } done)
         {
@@ -132,25 +143,45 @@ public sealed partial class NotificationService : INotificationService
             }
         }
 
+        // The provider calls are planned first, so each row is inserted with the id of the call that will carry it.
+        var calls = PlanCalls(prepared, Enumerable.Range(0, prepared.Count));
+        var requests = new NotificationRequest[prepared.Count];
+        foreach (var call in calls)
+        {
+            foreach (var i in call.Items)
+            {
+                requests[i] = Request(prepared[i], call.SendCallId);
+            }
+        }
+
+        var added = prepared.Count == 0 ? [] : await _outbox.TryAddManyAsync(requests, cancellationToken);
+        var entries = new OutboxEntry?[prepared.Count];
+        var recovered = new List<Owned>();
+        var lookups = new SendCallLookups(this);
+        var existing = Enumerable.Range(0, prepared.Count).Where(i => !added[i].Created).ToList();
+        foreach (var i in Enumerable.Range(0, prepared.Count).Where(i => added[i].Created))
+        {
+            entries[i] = added[i].Entry;
+        }
+
         var claims = new Claim[prepared.Count];
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, prepared.Count),
+            existing,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelOutboxWrites, CancellationToken = cancellationToken },
-            async (i, token) => claims[i] = await ClaimAsync(prepared[i], token));
-
-        var owned = new List<Owned>();
-        for (var i = 0; i < prepared.Count; i++)
+            async (i, token) => claims[i] = await ExaminePendingAsync(prepared[i], added[i].Entry, lookups, token));
+        var claimable = new List<int>();
+        foreach (var i in existing)
         {
             switch (claims[i].Kind)
             {
-                case ClaimKind.Owned:
-                    owned.Add(new Owned(prepared[i], claims[i].Entry!));
+                case ClaimKind.Claimable:
+                    claimable.Add(i);
                     break;
                 case ClaimKind.AlreadySent:
-                    tally.AlreadySent++;
+                    tally.Count(prepared[i].Key, NotificationOutcome.AlreadySent, TimeSpan.Zero);
                     break;
                 case ClaimKind.FailedBefore:
-                    tally.Failed++;
+                    tally.Count(prepared[i].Key, NotificationOutcome.FailedPermanently, TimeSpan.Zero);
                     break;
                 default:
                     tally.Defer(claims[i].RetryAfter);
@@ -158,16 +189,52 @@ public sealed partial class NotificationService : INotificationService
             }
         }
 
-        if (_batchSender is null)
+        // Rows found pending (a wave tried again) are planned into calls of their own, each call recorded on its rows
+        // in one transaction per 100 before it is made; a row someone else changed meanwhile is claimed on its own.
+        var sends = calls
+            .Select(call => (Call: call, Owned: call.Items.Where(i => entries[i] is not null).Select(i => new Owned(prepared[i], entries[i]!)).ToList()))
+            .Where(send => send.Owned.Count > 0)
+            .ToList();
+        var retryCalls = PlanCalls(prepared, claimable);
+        foreach (var call in retryCalls)
         {
-            foreach (var item in owned)
+            try
             {
-                await SendAloneAsync(item, tally, cancellationToken);
+                var claimed = await _outbox.MarkSendingManyAsync(call.Items.Select(i => claims[i].Entry!).ToList(), call.SendCallId, LeaseText(), cancellationToken);
+                sends.Add((call, call.Items.Select((i, j) => new Owned(prepared[i], claimed[j])).ToList()));
+            }
+            catch (ConcurrencyConflictException)
+            {
+                foreach (var i in call.Items)
+                {
+                    var claim = await ClaimOneAsync(prepared[i], claims[i].Entry!, lookups, cancellationToken);
+                    if (claim.Kind == ClaimKind.Owned)
+                    {
+                        recovered.Add(new Owned(prepared[i], claim.Entry!));
+                    }
+                    else
+                    {
+                        tally.Count(prepared[i].Key, claim.Kind switch { ClaimKind.AlreadySent => NotificationOutcome.AlreadySent, ClaimKind.FailedBefore => NotificationOutcome.FailedPermanently, _ => null }, claim.RetryAfter);
+                    }
+                }
             }
         }
-        else
+
+        foreach (var (call, owned) in sends)
         {
-            await SendInBatchesAsync(_batchSender, owned, tally, cancellationToken);
+            if (call.Skeleton is { } skeleton && _batchSender is not null)
+            {
+                await SendBatchAsync(_batchSender, skeleton, call.SendCallId, owned, tally, cancellationToken);
+            }
+            else
+            {
+                await SendAloneAsync(owned[0], tally, cancellationToken);
+            }
+        }
+
+        foreach (var item in recovered)
+        {
+            await SendAloneAsync(item, tally, cancellationToken);
         }
 
         var waveInstance = prepared.Count > 0 ? prepared[0].Key.InstanceId : string.Empty;
@@ -179,42 +246,56 @@ public sealed partial class NotificationService : INotificationService
                 tally.RetryAfter ?? _options.DefaultRetryAfter);
         }
 
-        return new NotificationWaveResult(tally.Sent, tally.AlreadySent, tally.Failed, tally.ProviderCalls);
+        return new NotificationWaveResult(tally.Sent, tally.AlreadySent, tally.Failed, tally.ProviderCalls) { Outcomes = tally.Outcomes };
     }
 
-    private async Task SendInBatchesAsync(IBatchEmailSender batchSender, List<Owned> owned, WaveTally tally, CancellationToken cancellationToken)
+    /// <summary>
+    /// The provider calls of a wave: recipients grouped by template and language, in calls of at most the provider's
+    /// limit; without a batch sender, or when a recipient's values are too large for substitutions, one call each.
+    /// </summary>
+    private List<PlannedCall> PlanCalls(List<Prepared> prepared, IEnumerable<int> indexes)
     {
+        var calls = new List<PlannedCall>();
+        if (_batchSender is not { } batchSender)
+        {
+            calls.AddRange(indexes.Select(i => new PlannedCall(NewSendCallId(), [i], null)));
+            return calls;
+        }
+
         var perCall = Math.Max(1, batchSender.MaxRecipientsPerCall);
-        foreach (var group in owned.GroupBy(o => (o.Prepared.Notification.Template, o.Prepared.Email.Language)))
+        foreach (var group in indexes.GroupBy(i => (prepared[i].Notification.Template, prepared[i].Email.Language)))
         {
             var skeleton = _renderer.RenderSkeleton(group.Key.Template, group.Key.Language, HtmlTag, TextTag);
-            var batchable = new List<BatchItem>();
-            foreach (var item in group)
+            var batchable = new List<int>();
+            foreach (var i in group)
             {
-                var substitutions = Substitutions(skeleton, item.Prepared.Values);
+                var substitutions = Substitutions(skeleton, prepared[i].Values);
                 if (SizeOf(substitutions) > batchSender.MaxSubstitutionBytesPerRecipient)
                 {
-                    await SendAloneAsync(item, tally, cancellationToken);
+                    calls.Add(new PlannedCall(NewSendCallId(), [i], null));
                 }
                 else
                 {
-                    batchable.Add(new BatchItem(item, substitutions));
+                    prepared[i] = prepared[i] with { Substitutions = substitutions };
+                    batchable.Add(i);
                 }
             }
 
-            foreach (var chunk in batchable.Chunk(perCall))
-            {
-                await SendBatchAsync(batchSender, skeleton, chunk, tally, cancellationToken);
-            }
+            calls.AddRange(batchable.Chunk(perCall).Select(chunk => new PlannedCall(NewSendCallId(), chunk, skeleton)));
         }
+
+        return calls;
     }
 
-    private async Task SendBatchAsync(IBatchEmailSender batchSender, TemplateSkeleton skeleton, IReadOnlyList<BatchItem> items, WaveTally tally, CancellationToken cancellationToken)
+    private async Task SendBatchAsync(IBatchEmailSender batchSender, TemplateSkeleton skeleton, string sendCallId, List<Owned> items, WaveTally tally, CancellationToken cancellationToken)
     {
         var batch = new EmailBatch(
             skeleton.HtmlBody,
             skeleton.TextBody,
-            items.Select(i => new EmailBatchRecipient(i.Owned.Prepared.To, i.Owned.Prepared.Email.Subject, i.Substitutions, i.Owned.Prepared.IdempotencyKey)).ToList());
+            items.Select(i => new EmailBatchRecipient(i.Prepared.To, i.Prepared.Email.Subject, i.Prepared.Substitutions!, i.Prepared.IdempotencyKey)).ToList())
+        {
+            SendCallId = sendCallId,
+        };
         EmailBatchResult answer;
         try
         {
@@ -222,18 +303,47 @@ public sealed partial class NotificationService : INotificationService
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            answer = new EmailBatchResult(new EmailSendResult(EmailSendStatus.Transient, null, ex.Message, null), SplitMayHelp: false);
+            answer = new EmailBatchResult(new EmailSendResult(EmailSendStatus.Transient, null, ex.Message, null) { OutcomeUnknown = true }, SplitMayHelp: false);
         }
 
         tally.ProviderCalls++;
         var result = answer.Result;
         if (result.Status == EmailSendStatus.Permanent && answer.SplitMayHelp && items.Count > 1)
         {
-            // One bad recipient refuses the whole call: halve until the refused ones are alone.
+            // One bad recipient refuses the whole call: halve until the refused ones are alone. Each half is a new
+            // call, recorded on its rows before it is made.
             LogBatchSplit(skeleton.Template, items.Count, result.Error);
             var half = items.Count / 2;
-            await SendBatchAsync(batchSender, skeleton, items.Take(half).ToList(), tally, cancellationToken);
-            await SendBatchAsync(batchSender, skeleton, items.Skip(half).ToList(), tally, cancellationToken);
+            foreach (var part in new[] { items[..half], items[half..] })
+            {
+                var callId = NewSendCallId();
+                List<Owned> claimed;
+                try
+                {
+                    var updated = await _outbox.MarkSendingManyAsync(part.Select(o => o.Entry).ToList(), callId, LeaseText(), cancellationToken);
+                    claimed = part.Select((o, j) => o with { Entry = updated[j] }).ToList();
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // Our lease ran out and another worker claimed some of them: they are its to send.
+                    foreach (var item in part)
+                    {
+                        LogLeaseLost(item.Prepared.Key.InstanceId, item.Prepared.Key.Step);
+                        tally.Defer(_options.DefaultRetryAfter);
+                    }
+
+                    continue;
+                }
+
+                await SendBatchAsync(batchSender, skeleton, callId, claimed, tally, cancellationToken);
+            }
+
+            return;
+        }
+
+        if (result.Status == EmailSendStatus.Accepted)
+        {
+            await RecordSentAsync(items, result.ProviderMessageId, tally, cancellationToken);
             return;
         }
 
@@ -241,24 +351,50 @@ public sealed partial class NotificationService : INotificationService
         await Parallel.ForEachAsync(
             Enumerable.Range(0, items.Count),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelOutboxWrites, CancellationToken = cancellationToken },
-            async (i, token) => outcomes[i] = await RecordAsync(items[i].Owned.Prepared, items[i].Owned.Entry, result, token));
-        foreach (var outcome in outcomes)
+            async (i, token) => outcomes[i] = await RecordAsync(items[i].Prepared, items[i].Entry, result, token));
+        for (var i = 0; i < items.Count; i++)
         {
-            tally.Count(outcome, result.RetryAfter ?? _options.DefaultRetryAfter);
+            tally.Count(items[i].Prepared.Key, outcomes[i], result.RetryAfter ?? _options.DefaultRetryAfter);
+        }
+    }
+
+    // An accepted call's rows: one transaction per 100 rows; a transaction that lost a race is done row by row.
+    private async Task RecordSentAsync(List<Owned> items, string? providerMessageId, WaveTally tally, CancellationToken cancellationToken)
+    {
+        var messageId = string.IsNullOrEmpty(providerMessageId) ? "accepted" : providerMessageId;
+        try
+        {
+            await _outbox.MarkSentManyAsync(items.Select(i => i.Entry).ToList(), messageId, _time.GetUtcNow(), cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            await Parallel.ForEachAsync(
+                items,
+                new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelOutboxWrites, CancellationToken = cancellationToken },
+                async (item, token) => await MarkSentAsync(item.Entry, messageId, token));
+        }
+
+        foreach (var item in items)
+        {
+            LogSent(item.Prepared.Key.InstanceId, item.Prepared.Key.Step, item.Prepared.Notification.Template, item.Prepared.Email.Language);
+            tally.Count(item.Prepared.Key, NotificationOutcome.Sent, TimeSpan.Zero);
         }
     }
 
     private async Task SendAloneAsync(Owned item, WaveTally tally, CancellationToken cancellationToken)
     {
-        var result = await SendOneAsync(item.Prepared, cancellationToken);
+        var result = await SendOneAsync(item.Prepared, item.Entry.SendCallId, cancellationToken);
         tally.ProviderCalls++;
         var outcome = await RecordAsync(item.Prepared, item.Entry, result, cancellationToken);
-        tally.Count(outcome, result.RetryAfter ?? _options.DefaultRetryAfter);
+        tally.Count(item.Prepared.Key, outcome, result.RetryAfter ?? _options.DefaultRetryAfter);
     }
 
-    private async Task<EmailSendResult> SendOneAsync(Prepared prepared, CancellationToken cancellationToken)
+    private async Task<EmailSendResult> SendOneAsync(Prepared prepared, string? sendCallId, CancellationToken cancellationToken)
     {
-        var message = new EmailMessage(prepared.To, prepared.Email.Subject, prepared.Email.HtmlBody, prepared.Email.TextBody, prepared.IdempotencyKey);
+        var message = new EmailMessage(prepared.To, prepared.Email.Subject, prepared.Email.HtmlBody, prepared.Email.TextBody, prepared.IdempotencyKey)
+        {
+            SendCallId = sendCallId,
+        };
         try
         {
             return await _sender.SendAsync(message, cancellationToken);
@@ -267,7 +403,7 @@ public sealed partial class NotificationService : INotificationService
         {
             // The sender reports provider errors as results; anything thrown (network, a bug) is treated as
             // transient so the row is released for the engine's retry instead of waiting out the lease.
-            return new EmailSendResult(EmailSendStatus.Transient, null, ex.GetType().Name + ": " + ex.Message, null);
+            return new EmailSendResult(EmailSendStatus.Transient, null, ex.GetType().Name + ": " + ex.Message, null) { OutcomeUnknown = true };
         }
     }
 
@@ -282,11 +418,12 @@ public sealed partial class NotificationService : INotificationService
                 LogSent(key.InstanceId, key.Step, prepared.Notification.Template, prepared.Email.Language);
                 return NotificationOutcome.Sent;
             case EmailSendStatus.Permanent:
-                await MarkFailedAsync(entry, "refused: " + (result.Error ?? "no reason given"), permanent: true, cancellationToken);
+                await MarkFailedAsync(entry, "refused: " + (result.Error ?? "no reason given"), permanent: true, clearSendCall: false, cancellationToken);
                 LogRefused(key.InstanceId, key.Step, prepared.Notification.Template, result.Error);
                 return NotificationOutcome.FailedPermanently;
             default:
-                await MarkFailedAsync(entry, "transient: " + (result.Error ?? "no reason given"), permanent: false, cancellationToken);
+                // A provider that answered did not take the call: nothing to look up before the next try.
+                await MarkFailedAsync(entry, "transient: " + (result.Error ?? "no reason given"), permanent: false, clearSendCall: !result.OutcomeUnknown, cancellationToken);
                 LogTransient(key.InstanceId, key.Step, result.Error, result.RetryAfter);
                 return null;
         }
@@ -318,11 +455,11 @@ public sealed partial class NotificationService : INotificationService
         }
     }
 
-    private async Task MarkFailedAsync(OutboxEntry entry, string failure, bool permanent, CancellationToken cancellationToken)
+    private async Task MarkFailedAsync(OutboxEntry entry, string failure, bool permanent, bool clearSendCall, CancellationToken cancellationToken)
     {
         try
         {
-            await _outbox.MarkAttemptFailedAsync(entry, failure, permanent, cancellationToken);
+            await _outbox.MarkAttemptFailedAsync(entry, failure, permanent, clearSendCall, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -331,16 +468,46 @@ public sealed partial class NotificationService : INotificationService
         }
     }
 
-    private async Task<Claim> ClaimAsync(Prepared prepared, CancellationToken cancellationToken)
+    private async Task<Claim> ClaimAsync(Prepared prepared, string sendCallId, SendCallLookups lookups, CancellationToken cancellationToken)
     {
-        var request = new NotificationRequest(prepared.Key, prepared.Notification.Template, prepared.Email.Subject, prepared.PayloadJson, _time.GetUtcNow());
-        var added = await _outbox.TryAddAsync(request, cancellationToken);
-        if (added.Created)
-        {
-            return Claim.Owned(added.Entry);
-        }
+        var added = await _outbox.TryAddAsync(Request(prepared, sendCallId), cancellationToken);
+        return added.Created
+            ? Claim.Owned(added.Entry)
+            : await ClaimOneAsync(prepared, added.Entry, lookups, cancellationToken);
+    }
 
-        var entry = added.Entry;
+    private NotificationRequest Request(Prepared prepared, string sendCallId) =>
+        new(prepared.Key, prepared.Notification.Template, prepared.Email.Subject, prepared.PayloadJson, _time.GetUtcNow()) { SendCallId = sendCallId };
+
+    /// <summary>Claims a row found existing for a call of its own (ETag-conditional; a lost race looks again).</summary>
+    private async Task<Claim> ClaimOneAsync(Prepared prepared, OutboxEntry entry, SendCallLookups lookups, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var claim = await ExaminePendingAsync(prepared, entry, lookups, cancellationToken);
+            if (claim.Kind != ClaimKind.Claimable)
+            {
+                return claim;
+            }
+
+            try
+            {
+                var claimed = await _outbox.MarkSendingManyAsync([claim.Entry!], NewSendCallId(), LeaseText(), cancellationToken);
+                return Claim.Owned(claimed[0]);
+            }
+            catch (ConcurrencyConflictException) when (attempt < 3)
+            {
+                // Another worker claimed (or finished) it first: look again.
+                entry = await _outbox.GetAsync(entry.Key, cancellationToken)
+                    ?? throw new InvalidOperationException($"Outbox entry {entry.Key} disappeared while being claimed.");
+            }
+        }
+    }
+
+    // A row that was there before: done, being sent by its owner, or free to claim once the provider has said whether
+    // the previous call that carried it went out (then it is marked sent here, and not sent again).
+    private async Task<Claim> ExaminePendingAsync(Prepared prepared, OutboxEntry entry, SendCallLookups lookups, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             switch (entry.State)
@@ -357,19 +524,45 @@ public sealed partial class NotificationService : INotificationService
                 return Claim.InProgress(end - now);
             }
 
-            try
+            if (entry.SendCallId is not { Length: > 0 } previousCall)
             {
-                var claimed = await _outbox.MarkAttemptFailedAsync(entry, LeaseMarker + now.ToString("O", CultureInfo.InvariantCulture), permanent: false, cancellationToken);
-                return Claim.Owned(claimed);
+                return new Claim(ClaimKind.Claimable, entry, TimeSpan.Zero);
             }
-            catch (ConcurrencyConflictException) when (attempt < 3)
+
+            var found = await lookups.FindAsync(previousCall, cancellationToken);
+            switch (found.Status)
             {
-                // Another worker claimed (or finished) it first: look again.
-                entry = await _outbox.GetAsync(entry.Key, cancellationToken)
-                    ?? throw new InvalidOperationException($"Outbox entry {entry.Key} disappeared while being claimed.");
+                case SendCallStatus.Accepted:
+                    // The call went out before its worker could record it: record it now.
+                    try
+                    {
+                        await _outbox.MarkSentAsync(entry, "accepted (found by send call " + previousCall + ")", now, cancellationToken);
+                        LogRecoveredSent(prepared.Key.InstanceId, prepared.Key.Step, previousCall);
+                        return Claim.Of(ClaimKind.AlreadySent);
+                    }
+                    catch (ConcurrencyConflictException) when (attempt < 3)
+                    {
+                        entry = await _outbox.GetAsync(entry.Key, cancellationToken)
+                            ?? throw new InvalidOperationException($"Outbox entry {entry.Key} disappeared while being recorded.");
+                        continue;
+                    }
+
+                case SendCallStatus.TryLater:
+                    LogLookupLater(prepared.Key.InstanceId, prepared.Key.Step, previousCall, found.Error);
+                    return Claim.InProgress(found.RetryAfter ?? _options.DefaultRetryAfter);
+                case SendCallStatus.Unavailable:
+                    LogOutcomeUnknown(prepared.Key.InstanceId, prepared.Key.Step, previousCall, found.Error);
+                    break;
             }
+
+            return new Claim(ClaimKind.Claimable, entry, TimeSpan.Zero);
         }
     }
+
+    private string LeaseText() => LeaseMarker + _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>A new provider call id: unique, short, and safe to quote in a provider query.</summary>
+    private static string NewSendCallId() => Guid.NewGuid().ToString("N");
 
     /// <summary>When the current owner's send lease ends, or null when nobody holds one (free to claim).</summary>
     private DateTimeOffset? LeaseEnd(OutboxEntry entry)
@@ -383,6 +576,23 @@ public sealed partial class NotificationService : INotificationService
 
         // Never tried: the worker whose insert created it is sending it.
         return entry.Attempts == 0 && entry.LastError is null ? entry.CreatedAt + _options.SendLease : null;
+    }
+
+    private async Task<SendCallLookup> LookUpAsync(string sendCallId, CancellationToken cancellationToken)
+    {
+        if (_lookup is null)
+        {
+            return new SendCallLookup(SendCallStatus.Unavailable, 0, "no delivery lookup is configured", null);
+        }
+
+        try
+        {
+            return await _lookup.FindSendCallAsync(sendCallId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new SendCallLookup(SendCallStatus.TryLater, 0, ex.GetType().Name + ": " + ex.Message, null);
+        }
     }
 
     private Prepared Prepare(Notification notification)
@@ -456,6 +666,15 @@ public sealed partial class NotificationService : INotificationService
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {InstanceId}/{Step}: the send lease ran out during the send and another worker claimed it; it may be sent twice")]
     private partial void LogLeaseLost(string instanceId, string step);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {InstanceId}/{Step}: its send call {SendCallId} was accepted by the provider before the worker could record it; marked sent, not sent again")]
+    private partial void LogRecoveredSent(string instanceId, string step, string sendCallId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification {InstanceId}/{Step}: the provider cannot tell now whether send call {SendCallId} went out ({Error}); trying later")]
+    private partial void LogLookupLater(string instanceId, string step, string sendCallId, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {InstanceId}/{Step}: the provider cannot tell whether send call {SendCallId} went out ({Error}); sending again, it may arrive twice")]
+    private partial void LogOutcomeUnknown(string instanceId, string step, string sendCallId, string? error);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} '{Template}' emails was refused ({Error}): splitting it to isolate the refused recipients")]
     private partial void LogBatchSplit(string template, int count, string? error);
 
@@ -465,6 +684,7 @@ public sealed partial class NotificationService : INotificationService
     private enum ClaimKind
     {
         Owned,
+        Claimable,
         AlreadySent,
         FailedBefore,
         InProgress,
@@ -486,11 +706,36 @@ public sealed partial class NotificationService : INotificationService
         EmailAddress To,
         RenderedEmail Email,
         IReadOnlyDictionary<string, string> Values,
-        string PayloadJson);
+        string PayloadJson)
+    {
+        /// <summary>The recipient's substitutions when it goes in a batch call (set by the wave's plan).</summary>
+        public IReadOnlyDictionary<string, string>? Substitutions { get; init; }
+    }
 
     private sealed record Owned(Prepared Prepared, OutboxEntry Entry);
 
-    private sealed record BatchItem(Owned Owned, IReadOnlyDictionary<string, string> Substitutions);
+    /// <summary>One provider call of a wave: its id, the indexes of its recipients, the shared bodies (null: sent alone).</summary>
+    private sealed record PlannedCall(string SendCallId, IReadOnlyList<int> Items, TemplateSkeleton? Skeleton);
+
+    /// <summary>The provider's answers about earlier calls, asked once per call id (a wave's rows share few calls).</summary>
+    private sealed class SendCallLookups(NotificationService service)
+    {
+        private readonly Dictionary<string, Task<SendCallLookup>> _answers = new(StringComparer.Ordinal);
+
+        public Task<SendCallLookup> FindAsync(string sendCallId, CancellationToken cancellationToken)
+        {
+            lock (_answers)
+            {
+                if (!_answers.TryGetValue(sendCallId, out var answer))
+                {
+                    answer = service.LookUpAsync(sendCallId, cancellationToken);
+                    _answers[sendCallId] = answer;
+                }
+
+                return answer;
+            }
+        }
+    }
 
     private sealed record OutboxPayload(string Language, IReadOnlyDictionary<string, string> Values);
 
@@ -508,14 +753,21 @@ public sealed partial class NotificationService : INotificationService
 
         public TimeSpan? RetryAfter { get; private set; }
 
+        public Dictionary<NotificationKey, NotificationOutcome> Outcomes { get; } = [];
+
         public void Defer(TimeSpan retryAfter)
         {
             Deferred++;
             RetryAfter = RetryAfter is { } current && current >= retryAfter ? current : retryAfter;
         }
 
-        public void Count(NotificationOutcome? outcome, TimeSpan retryAfter)
+        public void Count(NotificationKey key, NotificationOutcome? outcome, TimeSpan retryAfter)
         {
+            if (outcome is { } known)
+            {
+                Outcomes[key] = known;
+            }
+
             switch (outcome)
             {
                 case NotificationOutcome.Sent:

@@ -1,11 +1,13 @@
 using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Domain.Tiers;
 using PartnerFunctions.Workflows.Common;
+using PartnerFunctions.Workflows.Hosting;
 using PartnerFunctions.Workflows.Notifications;
 using PartnerFunctions.Workflows.Runs;
 using PartnerFunctions.Workflows.TierEvaluation;
@@ -31,10 +33,12 @@ public sealed record ReevaluationPageResult(int Processed, string? NextToken, Re
 
 /// <summary>
 /// Re-evaluates one page of partners: tier evaluation through <see cref="PartnerTierService"/> (decision with receipt,
-/// email on a change, grace periods opened or ended by the tier change policy) and accreditation expiry reminders.
-/// Writes the page's changed partners to "changes-NNNNN.csv" and refused reminder emails to
-/// "reminder-failures-NNNNN.csv" in the run's report folder, and moves the run's progress. Idempotent: decisions are
-/// keyed by run and partner, emails by the outbox.
+/// grace periods opened or ended by the tier change policy) for <see cref="WorkflowOptions.PartnersInFlight"/> partners
+/// at a time, then the page's emails (tier changes and accreditation expiry reminders) as one notification wave
+/// (few provider calls, outbox rows written 100 to a transaction). Writes the page's changed partners to
+/// "changes-NNNNN.csv" and refused reminder emails to "reminder-failures-NNNNN.csv" in the run's report folder, and
+/// moves the run's progress. Idempotent: decisions are keyed by run and partner, emails by the outbox; a page retried
+/// after its decisions were stored queues the same emails again, and the outbox sends only those not sent.
 /// </summary>
 public sealed partial class ReevaluationPageActivity(
     IPartnerRepository partners,
@@ -44,6 +48,7 @@ public sealed partial class ReevaluationPageActivity(
     INotificationOutbox outbox,
     RunReports reports,
     RunRecorder recorder,
+    IOptions<WorkflowOptions> options,
     ILogger<ReevaluationPageActivity> logger) : TaskActivity<ReevaluationPageInput, ReevaluationPageResult>
 {
     public const string ChangesPart = "changes";
@@ -55,25 +60,50 @@ public sealed partial class ReevaluationPageActivity(
         var definition = await definitions.GetAsync(input.Definition);
         var page = await partners.ReadPartnerPageAsync(input.ResumeToken, input.MaxPartners);
         var asOf = DateOnly.FromDateTime(input.At.UtcDateTime);
+        var results = new PartnerResult[page.Partners.Count];
+
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, page.Partners.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.PartnersInFlight) },
+            async (i, _) => results[i] = await EvaluateAsync(page.Partners[i], definition, input, asOf));
+
+        // One wave for the page: a failure of the provider throws here, after the others were sent, and the engine
+        // retries the page (decisions are then found stored, emails found sent).
+        var emails = results.Where(r => r.Emails is not null).SelectMany(r => r.Emails!).Select(e => e.Notification).ToList();
+        var wave = emails.Count == 0 ? new NotificationWaveResult(0, 0, 0, 0) : await notifications.SendWaveAsync(emails);
+
         var counts = new ReevaluationCounts();
         var changes = new CsvBuilder();
         var reminderFailures = new CsvBuilder();
         var failed = new List<string>();
-
-        foreach (var snapshot in page.Partners)
+        foreach (var result in results)
         {
-            try
+            if (result.Failed)
             {
-                counts = counts.Plus(await EvaluateAsync(snapshot, definition, input, asOf, changes));
-                counts = counts.Plus(await RemindAsync(snapshot, definition, asOf, reminderFailures));
-            }
-            catch (Exception ex) when (BatchRun.IsPartnerFailure(ex))
-            {
-                // One partner's failure must not stop the night: it is counted, listed in the report and evaluated
-                // again tomorrow.
-                LogPartnerFailed(logger, ex, snapshot.PartnerId, input.RunId);
+                failed.Add(result.PartnerId);
                 counts = counts.Plus(new ReevaluationCounts(Failures: 1));
-                failed.Add(snapshot.PartnerId);
+                continue;
+            }
+
+            counts = counts.Plus(result.Counts!);
+            result.Change?.Invoke(changes);
+            foreach (var email in result.Emails!)
+            {
+                var outcome = wave.Outcomes.TryGetValue(email.Key, out var known) ? known : NotificationOutcome.AlreadySent;
+                if (email.IsReminder)
+                {
+                    counts = counts.Plus(new ReevaluationCounts(RemindersSent: outcome == NotificationOutcome.Sent ? 1 : 0, NotificationFailures: outcome == NotificationOutcome.FailedPermanently ? 1 : 0));
+                    if (outcome == NotificationOutcome.FailedPermanently)
+                    {
+                        var entry = await outbox.GetAsync(email.Key);
+                        reminderFailures.Line(email.Key.InstanceId, email.Key.Step, email.Key.Recipient, NotificationTemplates.AccreditationExpiryReminder, entry?.Attempts, entry?.LastError);
+                    }
+                }
+                else
+                {
+                    var refused = outcome == NotificationOutcome.FailedPermanently;
+                    counts = counts.Plus(new ReevaluationCounts(EmailsSent: refused ? 0 : 1, NotificationFailures: refused ? 1 : 0));
+                }
             }
         }
 
@@ -98,72 +128,66 @@ public sealed partial class ReevaluationPageActivity(
     public static readonly string[] ChangesHeader =
         ["partnerId", "partnerName", "change", "fromTier", "toTier", "pendingTier", "graceEndsOn", "levelsBefore", "levelsAfter"];
 
-    private async Task<ReevaluationCounts> EvaluateAsync(PartnerSnapshot snapshot, ProgramDefinition definition, ReevaluationPageInput input, DateOnly asOf, CsvBuilder changes)
+    private async Task<PartnerResult> EvaluateAsync(PartnerSnapshot snapshot, ProgramDefinition definition, ReevaluationPageInput input, DateOnly asOf)
     {
-        var before = snapshot.Profile.Status;
-
-        // A page retried after a partial failure finds this run's decision already applied: the service reports it
-        // from the stored decision (tier change kind), but the levels it had before are gone.
-        var replay = string.Equals(before.LastDecisionId, $"{input.RunId}:{snapshot.PartnerId}", StringComparison.Ordinal);
-        var outcome = await tiers.EvaluateAsync(snapshot, definition, input.At, input.RunId, DecisionKind.Evaluation);
-        var evaluation = PartnerEvaluator.Evaluate(definition, snapshot.Evidence, asOf);
-        var levelsAfter = PartnerTierService.LevelsOf(evaluation);
-        var state = replay ? before.TierState : TierChangePolicy.Apply(before.TierState, evaluation.Tier, asOf, definition.Downgrade).State;
-
-        var counts = new ReevaluationCounts(
-            Evaluated: 1,
-            Upgraded: outcome.Change == TierChangeKind.Upgraded ? 1 : 0,
-            Downgraded: outcome.Change == TierChangeKind.Downgraded ? 1 : 0,
-            GraceStarted: outcome.Change == TierChangeKind.GracePeriodStarted ? 1 : 0,
-            DowngradesCancelled: outcome.Change == TierChangeKind.DowngradeCancelled ? 1 : 0,
-            StaffDecisionsRequested: outcome.Change == TierChangeKind.StaffDecisionRequested ? 1 : 0,
-            LevelsChanged: outcome.LevelsChanged ? 1 : 0,
-            DecisionsWritten: outcome.DecisionWritten || replay ? 1 : 0,
-            EmailsSent: outcome.Notified ? 1 : 0,
-            NotificationFailures: outcome.NotificationFailed ? 1 : 0);
-
-        var tierMoved = outcome.Change is not (TierChangeKind.Unchanged or TierChangeKind.GracePeriodContinues or TierChangeKind.StaffDecisionPending);
-        if (tierMoved || outcome.LevelsChanged)
+        try
         {
+            var before = snapshot.Profile.Status;
+
+            // A page retried after a partial failure finds this run's decision already applied: the service reports it
+            // from the stored decision (tier change kind), but the levels it had before are gone.
+            var replay = string.Equals(before.LastDecisionId, $"{input.RunId}:{snapshot.PartnerId}", StringComparison.Ordinal);
+            var tierEmails = new List<Notification>();
+            var outcome = await tiers.EvaluateAsync(snapshot, definition, input.At, input.RunId, DecisionKind.Evaluation, tierEmails);
+            var evaluation = PartnerEvaluator.Evaluate(definition, snapshot.Evidence, asOf);
+            var levelsAfter = PartnerTierService.LevelsOf(evaluation);
+            var state = replay ? before.TierState : TierChangePolicy.Apply(before.TierState, evaluation.Tier, asOf, definition.Downgrade).State;
+
+            var counts = new ReevaluationCounts(
+                Evaluated: 1,
+                Upgraded: outcome.Change == TierChangeKind.Upgraded ? 1 : 0,
+                Downgraded: outcome.Change == TierChangeKind.Downgraded ? 1 : 0,
+                GraceStarted: outcome.Change == TierChangeKind.GracePeriodStarted ? 1 : 0,
+                DowngradesCancelled: outcome.Change == TierChangeKind.DowngradeCancelled ? 1 : 0,
+                StaffDecisionsRequested: outcome.Change == TierChangeKind.StaffDecisionRequested ? 1 : 0,
+                LevelsChanged: outcome.LevelsChanged ? 1 : 0,
+                DecisionsWritten: outcome.DecisionWritten || replay ? 1 : 0);
+
+            var emails = tierEmails.Select(n => new PageEmail(n, KeyOf(n), IsReminder: false)).ToList();
             var partner = snapshot.Profile.Partner;
-            changes.Line(
-                partner.Id,
-                partner.Name,
-                outcome.Change,
-                outcome.From,
-                outcome.To,
-                state.PendingTier,
-                state.GraceEndsOn,
-                FormatLevels(before.CompetencyLevels),
-                FormatLevels(levelsAfter));
+            foreach (var reminder in AccreditationReminders.Due(definition, snapshot.Evidence, asOf))
+            {
+                var notification = AccreditationReminders.ToNotification(partner, reminder);
+                emails.Add(new PageEmail(notification, KeyOf(notification), IsReminder: true));
+            }
+
+            Action<CsvBuilder>? change = null;
+            var tierMoved = outcome.Change is not (TierChangeKind.Unchanged or TierChangeKind.GracePeriodContinues or TierChangeKind.StaffDecisionPending);
+            if (tierMoved || outcome.LevelsChanged)
+            {
+                var levelsBefore = FormatLevels(before.CompetencyLevels);
+                change = csv => csv.Line(partner.Id, partner.Name, outcome.Change, outcome.From, outcome.To, state.PendingTier, state.GraceEndsOn, levelsBefore, FormatLevels(levelsAfter));
+            }
+
+            return new PartnerResult(snapshot.PartnerId, false, counts, emails, change);
         }
-
-        return counts;
-    }
-
-    private async Task<ReevaluationCounts> RemindAsync(PartnerSnapshot snapshot, ProgramDefinition definition, DateOnly asOf, CsvBuilder failures)
-    {
-        var partner = snapshot.Profile.Partner;
-        var sent = 0;
-        var refused = 0;
-        foreach (var reminder in AccreditationReminders.Due(definition, snapshot.Evidence, asOf))
+        catch (Exception ex) when (BatchRun.IsPartnerFailure(ex))
         {
-            var outcome = await notifications.SendAsync(AccreditationReminders.ToNotification(partner, reminder));
-            if (outcome == NotificationOutcome.Sent)
-            {
-                sent++;
-            }
-            else if (outcome == NotificationOutcome.FailedPermanently)
-            {
-                refused++;
-                var key = AccreditationReminders.KeyOf(partner, reminder);
-                var entry = await outbox.GetAsync(key);
-                failures.Line(key.InstanceId, key.Step, key.Recipient, NotificationTemplates.AccreditationExpiryReminder, entry?.Attempts, entry?.LastError);
-            }
+            // One partner's failure must not stop the night: it is counted, listed in the report and evaluated
+            // again tomorrow.
+            LogPartnerFailed(logger, ex, snapshot.PartnerId, input.RunId);
+            return new PartnerResult(snapshot.PartnerId, true, null, null, null);
         }
-
-        return new ReevaluationCounts(RemindersSent: sent, NotificationFailures: refused);
     }
+
+    // The key the outbox (and the wave's outcomes) use: the recipient as the notification service normalises it.
+    private static NotificationKey KeyOf(Notification notification) =>
+        new(notification.InstanceId, notification.Step, notification.RecipientEmail.Trim().ToLowerInvariant());
+
+    private sealed record PageEmail(Notification Notification, NotificationKey Key, bool IsReminder);
+
+    /// <summary>One partner's part of the page: counts before emails, the emails to send, its changes.csv line.</summary>
+    private sealed record PartnerResult(string PartnerId, bool Failed, ReevaluationCounts? Counts, List<PageEmail>? Emails, Action<CsvBuilder>? Change);
 
     /// <summary>"id:Level;id:Level" in id order (empty when none is held).</summary>
     public static string FormatLevels(IReadOnlyDictionary<string, CompetencyLevel> levels)

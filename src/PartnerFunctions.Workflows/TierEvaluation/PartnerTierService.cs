@@ -43,12 +43,18 @@ public sealed partial class PartnerTierService(
     private const int MaxConflictRetries = 3;
 
     /// <summary>Evaluates a partner already read (batch work), re-reading it only if a concurrent change wins.</summary>
+    /// <param name="partnerEmails">
+    /// Null: the partner's email goes out now. Otherwise it is added here (under a lock on the collection) for the
+    /// caller to send with others in one wave after the decision is stored; <see cref="TierEvaluationOutcome.Notified"/>
+    /// then means "queued". The outbox key is the same either way, so a retried batch sends it once.
+    /// </param>
     public async Task<TierEvaluationOutcome> EvaluateAsync(
         PartnerSnapshot snapshot,
         ProgramDefinition definition,
         DateTimeOffset at,
         string runId,
         DecisionKind kind,
+        ICollection<Notification>? partnerEmails,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -57,7 +63,7 @@ public sealed partial class PartnerTierService(
         {
             try
             {
-                return await EvaluateOnceAsync(snapshot, definition, at, runId, kind, cancellationToken);
+                return await EvaluateOnceAsync(snapshot, definition, at, runId, kind, partnerEmails, cancellationToken);
             }
             catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
             {
@@ -80,7 +86,7 @@ public sealed partial class PartnerTierService(
     {
         var snapshot = await partners.GetSnapshotAsync(partnerId, cancellationToken)
             ?? throw new KeyNotFoundException($"Partner '{partnerId}' does not exist.");
-        return await EvaluateAsync(snapshot, definition, at, runId, kind, cancellationToken);
+        return await EvaluateAsync(snapshot, definition, at, runId, kind, null, cancellationToken);
     }
 
     /// <summary>The competencies held (Principal or Expert) by id, as stored in the partner's status.</summary>
@@ -106,6 +112,7 @@ public sealed partial class PartnerTierService(
         DateTimeOffset at,
         string runId,
         DecisionKind kind,
+        ICollection<Notification>? partnerEmails,
         CancellationToken cancellationToken)
     {
         var profile = snapshot.Profile;
@@ -115,7 +122,7 @@ public sealed partial class PartnerTierService(
         {
             // A retried activity: this run's decision is stored already. Finish its notification (the outbox makes
             // that a no-op when it went out) and report what the decision did.
-            return await ResumeAsync(snapshot, definition, decisionId, runId, cancellationToken);
+            return await ResumeAsync(snapshot, definition, decisionId, runId, partnerEmails, cancellationToken);
         }
 
         var asOf = DateOnly.FromDateTime(at.UtcDateTime);
@@ -148,11 +155,11 @@ public sealed partial class PartnerTierService(
             decisionWritten = written.Outcome == DecisionWriteOutcome.Applied;
         }
 
-        var (notified, failed) = await NotifyAsync(snapshot, definition, change.Kind, change.From, change.To, change.State, change.Reason, runId, cancellationToken);
+        var (notified, failed) = await NotifyAsync(snapshot, definition, change.Kind, change.From, change.To, change.State, change.Reason, runId, partnerEmails, cancellationToken);
         return new TierEvaluationOutcome(snapshot.PartnerId, change.Kind, change.From, change.To, levelsChanged, decisionWritten, notified, failed);
     }
 
-    private async Task<TierEvaluationOutcome> ResumeAsync(PartnerSnapshot snapshot, ProgramDefinition definition, string decisionId, string runId, CancellationToken cancellationToken)
+    private async Task<TierEvaluationOutcome> ResumeAsync(PartnerSnapshot snapshot, ProgramDefinition definition, string decisionId, string runId, ICollection<Notification>? partnerEmails, CancellationToken cancellationToken)
     {
         var latest = await partners.ListDecisionsAsync(snapshot.PartnerId, 1, null, cancellationToken);
         var decision = latest.Items.FirstOrDefault(d => string.Equals(d.DecisionId, decisionId, StringComparison.Ordinal));
@@ -161,7 +168,7 @@ public sealed partial class PartnerTierService(
             return new TierEvaluationOutcome(snapshot.PartnerId, TierChangeKind.Unchanged, snapshot.Profile.Status.TierState.Current, snapshot.Profile.Status.TierState.Current, false, false, false, false);
         }
 
-        var (notified, failed) = await NotifyAsync(snapshot, definition, decision.ChangeKind, decision.From, decision.To, snapshot.Profile.Status.TierState, decision.Reason, runId, cancellationToken);
+        var (notified, failed) = await NotifyAsync(snapshot, definition, decision.ChangeKind, decision.From, decision.To, snapshot.Profile.Status.TierState, decision.Reason, runId, partnerEmails, cancellationToken);
         return new TierEvaluationOutcome(snapshot.PartnerId, decision.ChangeKind, decision.From, decision.To, false, false, notified, failed);
     }
 
@@ -174,6 +181,7 @@ public sealed partial class PartnerTierService(
         TierState state,
         string reason,
         string runId,
+        ICollection<Notification>? partnerEmails,
         CancellationToken cancellationToken)
     {
         var change = new TierChange(kind, from, to, state, reason);
@@ -189,7 +197,18 @@ public sealed partial class PartnerTierService(
             return (false, false);
         }
 
-        var outcome = await notifications.SendAsync(TierChangeNotification(snapshot.Profile.Partner, definition, change, runId), cancellationToken);
+        var notification = TierChangeNotification(snapshot.Profile.Partner, definition, change, runId);
+        if (partnerEmails is not null)
+        {
+            lock (partnerEmails)
+            {
+                partnerEmails.Add(notification);
+            }
+
+            return (true, false);
+        }
+
+        var outcome = await notifications.SendAsync(notification, cancellationToken);
         return (outcome != NotificationOutcome.FailedPermanently, outcome == NotificationOutcome.FailedPermanently);
     }
 

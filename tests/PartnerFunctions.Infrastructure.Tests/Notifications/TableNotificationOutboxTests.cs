@@ -52,4 +52,79 @@ public sealed class TableNotificationOutboxTests(AzuriteFixture azurite) : Stora
         Assert.Equal(2, all.Count);
         Assert.Equal(NotificationState.Failed, all.Single(e => e.Key.Recipient == "a@b.example").State);
     }
+
+    [Fact]
+    public async Task TryAddMany_250RowsOneExisting_CreatesTheOthersAndReturnsTheStoredOneInOrder()
+    {
+        var instance = NewId("reeval");
+        var requests = Enumerable.Range(0, 250)
+            .Select(i => new NotificationRequest(new NotificationKey(instance, "tier-upgraded", $"p{i}@partner.example"), "tier-changed", "s" + i, "{}", At) { SendCallId = "call-" + (i / 100) })
+            .ToList();
+        var existing = await Outbox.TryAddAsync(requests[142] with { Subject = "stored before" });
+        await Outbox.MarkSentAsync(existing.Entry, "sg-1", At);
+
+        var added = await Outbox.TryAddManyAsync(requests);
+
+        Assert.Equal(250, added.Count);
+        Assert.Equal(249, added.Count(a => a.Created));
+        Assert.False(added[142].Created);
+        Assert.Equal(("stored before", NotificationState.Sent), (added[142].Entry.Subject, added[142].Entry.State));
+        Assert.All(Enumerable.Range(0, 250), i => Assert.Equal(requests[i].Key, added[i].Entry.Key));
+        Assert.All(added, a => Assert.False(string.IsNullOrEmpty(a.Entry.ETag)));
+        Assert.Equal("call-2", added[201].Entry.SendCallId);
+        Assert.Equal("call-2", (await Outbox.GetAsync(requests[201].Key))!.SendCallId);
+        Assert.Equal(250, (await Outbox.ListByInstanceAsync(instance)).Count);
+    }
+
+    [Fact]
+    public async Task MarkSentMany_FreshETags_MarksEveryRowSent()
+    {
+        var instance = NewId("reeval");
+        var added = await Outbox.TryAddManyAsync(Enumerable.Range(0, 130)
+            .Select(i => new NotificationRequest(new NotificationKey(instance, "reminder", $"p{i}@partner.example"), "t", "s", "{}", At) { SendCallId = "c1" })
+            .ToList());
+
+        var sent = await Outbox.MarkSentManyAsync(added.Select(a => a.Entry).ToList(), "sg-batch", At.AddSeconds(1));
+
+        Assert.Equal(130, sent.Count);
+        var stored = await Outbox.ListByInstanceAsync(instance);
+        Assert.All(stored, e => Assert.Equal((NotificationState.Sent, "sg-batch", 1, "c1"), (e.State, e.ProviderMessageId, e.Attempts, e.SendCallId)));
+        Assert.Equal(stored.Single(e => e.Key == sent[7].Key).ETag, sent[7].ETag);
+    }
+
+    [Fact]
+    public async Task MarkSentMany_OneRowChangedSince_ThrowsConflictAndWritesNothingOfThatTransaction()
+    {
+        var instance = NewId("reeval");
+        var added = await Outbox.TryAddManyAsync(Enumerable.Range(0, 5)
+            .Select(i => new NotificationRequest(new NotificationKey(instance, "reminder", $"p{i}@partner.example"), "t", "s", "{}", At))
+            .ToList());
+        await Outbox.MarkAttemptFailedAsync(added[3].Entry, "another worker's claim", permanent: false);
+
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Outbox.MarkSentManyAsync(added.Select(a => a.Entry).ToList(), "sg-x", At));
+
+        var stored = await Outbox.ListByInstanceAsync(instance);
+        Assert.All(stored, e => Assert.Equal(NotificationState.Pending, e.State));
+    }
+
+    [Fact]
+    public async Task MarkSendingMany_RecordsCallIdAndLeaseAndCountsTheAttempt_ClearingOnRefusalForgetsTheCall()
+    {
+        var instance = NewId("reeval");
+        var added = await Outbox.TryAddManyAsync(Enumerable.Range(0, 3)
+            .Select(i => new NotificationRequest(new NotificationKey(instance, "tier", $"p{i}@partner.example"), "t", "s", "{}", At) { SendCallId = "first" })
+            .ToList());
+
+        var claimed = await Outbox.MarkSendingManyAsync(added.Select(a => a.Entry).ToList(), "second", "sending; lease from 2026-09-15T06:00:00.0000000+00:00");
+        var refused = await Outbox.MarkAttemptFailedAsync(claimed[0], "transient: HTTP 429", permanent: false, clearSendCall: true);
+        var unknown = await Outbox.MarkAttemptFailedAsync(claimed[1], "transient: timeout", permanent: false);
+
+        var stored = (await Outbox.ListByInstanceAsync(instance)).ToDictionary(e => e.Key.Recipient);
+        Assert.Equal(("second", 1, NotificationState.Pending), (stored["p2@partner.example"].SendCallId, stored["p2@partner.example"].Attempts, stored["p2@partner.example"].State));
+        Assert.StartsWith("sending; lease from", stored["p2@partner.example"].LastError, StringComparison.Ordinal);
+        Assert.Null(stored["p0@partner.example"].SendCallId);
+        Assert.Null(refused.SendCallId);
+        Assert.Equal("second", stored["p1@partner.example"].SendCallId);
+        Assert.Equal(2, unknown.Attempts);
+    }
 }

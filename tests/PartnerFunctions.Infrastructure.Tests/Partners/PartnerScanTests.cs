@@ -50,6 +50,14 @@ public sealed class PartnerScanTests(AzuriteFixture azurite) : IClassFixture<Azu
         }
 
         Assert.Equal(ids[500..], resumed);
+
+        // Counting reads keys only, stops at the same boundaries (its token is the scan's) and resumes from a scan token.
+        var firstCount = await partners.CountPartnersAsync(null, 500);
+        var restCount = await partners.CountPartnersAsync(firstCount.ResumeToken, 5000);
+        var fromPage = await partners.CountPartnersAsync(pages[3].ResumeToken, 5000);
+        Assert.Equal((500, pages[1].ResumeToken), (firstCount.Count, firstCount.ResumeToken));
+        Assert.Equal((700, (string?)null), (restCount.Count, restCount.ResumeToken));
+        Assert.Equal(200, fromPage.Count);
     }
 
     [Fact]

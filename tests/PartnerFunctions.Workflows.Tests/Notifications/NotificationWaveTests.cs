@@ -33,7 +33,7 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
         var result = await _context.Notifications.SendWaveAsync(wave);
 
         // ceil(2500 / 1000) SendGrid calls of 1,000, 1,000 and 500 personalizations.
-        Assert.Equal(new NotificationWaveResult(2500, 0, 0, 3), result);
+        Assert.Equal((2500, 0, 0, 3), Counts(result));
         Assert.Equal(3, Server.Calls.Count);
         Assert.Equal([1000, 1000, 500], Server.AcceptedCallSizes);
         var emails = Server.AcceptedEmails;
@@ -46,7 +46,7 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
         // The activity delivered again: nothing goes out twice, no call is made.
         var replay = await _context.Notifications.SendWaveAsync(wave);
 
-        Assert.Equal(new NotificationWaveResult(0, 2500, 0, 0), replay);
+        Assert.Equal((0, 2500, 0, 0), Counts(replay));
         Assert.Equal(3, Server.Calls.Count);
     }
 
@@ -59,7 +59,7 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
 
         var result = await _context.Notifications.SendWaveAsync(wave);
 
-        Assert.Equal(new NotificationWaveResult(6, 0, 0, 2), result);
+        Assert.Equal((6, 0, 0, 2), Counts(result));
         Assert.Equal([3, 3], Server.AcceptedCallSizes);
 
         // What each recipient gets (substitutions applied, as SendGrid does) is exactly the email rendered for them alone.
@@ -89,7 +89,7 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
         var result = await _context.Notifications.SendWaveAsync(wave);
 
         // 8 refused -> 4 sent + 4 refused -> 2 sent + 2 refused -> 1 sent + 1 refused: 7 calls, 3 accepted.
-        Assert.Equal(new NotificationWaveResult(7, 0, 1, 7), result);
+        Assert.Equal((7, 0, 1, 7), Counts(result));
         Assert.Equal(3, Server.AcceptedCalls);
         Assert.Equal(7, Server.AcceptedEmails.Select(e => e.To).Distinct().Count());
         Assert.DoesNotContain(Server.AcceptedEmails, e => e.To.StartsWith("partner5@", StringComparison.Ordinal));
@@ -118,7 +118,7 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
 
         var retry = await _context.Notifications.SendWaveAsync(wave);
 
-        Assert.Equal(new NotificationWaveResult(3, 3, 0, 1), retry);
+        Assert.Equal((3, 3, 0, 1), Counts(retry));
         Assert.Equal([3, 3], Server.AcceptedCallSizes);
         Assert.Equal(6, Server.AcceptedEmails.Select(e => e.To).Distinct().Count());
         Assert.Equal(6, Server.AcceptedEmails.Count);
@@ -132,7 +132,7 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
 
         var result = await _context.Notifications.SendWaveAsync(wave);
 
-        Assert.Equal(new NotificationWaveResult(2, 1, 0, 1), result);
+        Assert.Equal((2, 1, 0, 1), Counts(result));
         Assert.Equal(2, Server.AcceptedEmails.Count);
     }
 
@@ -146,7 +146,7 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
 
         var result = await _context.Notifications.SendWaveAsync(wave);
 
-        Assert.Equal(new NotificationWaveResult(3, 0, 0, 2), result);
+        Assert.Equal((3, 0, 0, 2), Counts(result));
         var alone = Assert.Single(Server.AcceptedBodies, b => b.GetProperty("personalizations").GetArrayLength() == 1);
         Assert.False(alone.GetProperty("personalizations")[0].TryGetProperty("substitutions", out _));
         Assert.Contains("Competency 399: missing 1 reference", Server.AcceptedEmails.Single(e => e.To == wave[1].RecipientEmail).Text, StringComparison.Ordinal);
@@ -162,4 +162,8 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
             marker: i.ToString(CultureInfo.InvariantCulture));
 
     private static string NewInstance() => "wave-" + Guid.NewGuid().ToString("N")[..12];
+
+    // The wave's counts (its Outcomes are asserted where they matter).
+    private static (int Sent, int AlreadySent, int Failed, int Calls) Counts(NotificationWaveResult result) =>
+        (result.Sent, result.AlreadySent, result.FailedPermanently, result.ProviderCalls);
 }

@@ -92,7 +92,7 @@ public sealed class WorkflowTestHost : IAsyncDisposable
         ["Workflows:ApprovalEscalationAfter"] = EscalationAfter.ToString("c", CultureInfo.InvariantCulture),
         ["Workflows:ApprovalExpiresAfter"] = ExpiresAfter.ToString("c", CultureInfo.InvariantCulture),
         ["Workflows:PartnersPerBatch"] = "50",
-        ["Workflows:ParallelBatches"] = "4",
+        ["Workflows:PartnersInFlight"] = "4",
     };
 
     /// <summary>The client of the engine (schedule, raise events, query).</summary>
