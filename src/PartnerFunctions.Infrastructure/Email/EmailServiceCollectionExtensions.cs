@@ -10,7 +10,7 @@ public static class EmailServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="SendGridOptions"/> (section "SendGrid", validated at start-up) and the SendGrid sender as
-    /// <see cref="IEmailSender"/> and <see cref="IBatchEmailSender"/>.
+    /// <see cref="IEmailSender"/>, <see cref="IBatchEmailSender"/> and <see cref="IEmailDeliveryLookup"/>.
     /// </summary>
     public static IServiceCollection AddPartnerFunctionsEmail(this IServiceCollection services, IConfiguration configuration)
     {
@@ -25,6 +25,7 @@ public static class EmailServiceCollectionExtensions
         services.TryAddSingleton<SendGridEmailSender>();
         services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredService<SendGridEmailSender>());
         services.TryAddSingleton<IBatchEmailSender>(sp => sp.GetRequiredService<SendGridEmailSender>());
+        services.TryAddSingleton<IEmailDeliveryLookup>(sp => sp.GetRequiredService<SendGridEmailSender>());
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Notifications;
@@ -16,12 +17,22 @@ namespace PartnerFunctions.Infrastructure.Email;
 /// (epoch seconds) or <c>Retry-After</c> when given, else with exponential backoff; still failing, or asked to wait
 /// longer than <see cref="SendGridOptions.MaxRetryDelay"/>, the result is Transient with that delay. Any other 4xx is
 /// Permanent. Each recipient's idempotency key is sent as the custom arg <see cref="IdempotencyKeyArg"/> (it comes
-/// back in SendGrid's event webhook and activity feed).
+/// back in SendGrid's event webhook and activity feed), and the call's id as <see cref="SendCallArg"/>.
+/// <para>
+/// As <see cref="IEmailDeliveryLookup"/> it asks SendGrid's Email Activity API (<c>GET /v3/messages</c>, query
+/// <c>unique_args['pf_send_call']="id"</c>) whether a call went out. That API needs the Email Activity add-on on the
+/// account and the key (else 401/403: Unavailable), is rate limited to 6 requests a minute (429: TryLater with the
+/// wait it gives), and lists a message once SendGrid has processed it (seconds, sometimes a minute or two); it is only
+/// asked after a send lease (4 minutes) has run out.
+/// </para>
 /// </summary>
-public sealed partial class SendGridEmailSender : IEmailSender, IBatchEmailSender, IDisposable
+public sealed partial class SendGridEmailSender : IEmailSender, IBatchEmailSender, IEmailDeliveryLookup, IDisposable
 {
     /// <summary>Custom arg carrying the outbox key of the notification.</summary>
     public const string IdempotencyKeyArg = "pf_idempotency_key";
+
+    /// <summary>Custom arg carrying the id of the provider call (<see cref="EmailMessage.SendCallId"/>).</summary>
+    public const string SendCallArg = "pf_send_call";
 
     /// <summary>SendGrid's limit of personalizations (recipients here) per request.</summary>
     public const int MaxPersonalizations = 1000;
@@ -69,7 +80,7 @@ public sealed partial class SendGridEmailSender : IEmailSender, IBatchEmailSende
     {
         ArgumentNullException.ThrowIfNull(message);
         var mail = NewMessage(message.HtmlBody, message.TextBody);
-        mail.Personalizations = [Personalize(message.To, message.Subject, null, message.IdempotencyKey)];
+        mail.Personalizations = [Personalize(message.To, message.Subject, null, message.IdempotencyKey, message.SendCallId)];
         var (result, _) = await SendWithRetriesAsync(mail, 1, cancellationToken);
         return result;
     }
@@ -88,14 +99,55 @@ public sealed partial class SendGridEmailSender : IEmailSender, IBatchEmailSende
         }
 
         var mail = NewMessage(batch.HtmlBody, batch.TextBody);
-        mail.Personalizations = batch.Recipients.Select(r => Personalize(r.To, r.Subject, r.Substitutions, r.IdempotencyKey)).ToList();
+        mail.Personalizations = batch.Recipients.Select(r => Personalize(r.To, r.Subject, r.Substitutions, r.IdempotencyKey, batch.SendCallId)).ToList();
         var (result, status) = await SendWithRetriesAsync(mail, batch.Recipients.Count, cancellationToken);
 
         // 400 names a field of one personalization (e.g. an invalid address); 413 is the size of the whole request.
         return new EmailBatchResult(result, status is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge);
     }
 
+    public async Task<SendCallLookup> FindSendCallAsync(string sendCallId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sendCallId);
+        if (SendGridActivityQuery.For(SendCallArg, sendCallId) is not { } query)
+        {
+            return new SendCallLookup(SendCallStatus.Unavailable, 0, "the send call id cannot be quoted in an Email Activity query", null);
+        }
+
+        var host = string.IsNullOrWhiteSpace(_options.BaseUrl) ? "https://api.sendgrid.com" : _options.BaseUrl.TrimEnd('/');
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{host}/v3/messages?limit=10&query={Uri.EscapeDataString(query)}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.ApiKey);
+        try
+        {
+            using var response = await _http.SendAsync(request, cancellationToken);
+            var code = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                using var document = await JsonDocument.ParseAsync(body, default, cancellationToken);
+                var found = document.RootElement.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array ? messages.GetArrayLength() : 0;
+                return found > 0 ? SendCallLookup.Accepted(found) : SendCallLookup.NotFound();
+            }
+
+            var detail = await ReadErrorAsync(response, cancellationToken);
+            var error = string.Create(CultureInfo.InvariantCulture, $"HTTP {code}: {detail}");
+            return code is 401 or 403 or 404
+                ? new SendCallLookup(SendCallStatus.Unavailable, 0, error, null)
+                : new SendCallLookup(SendCallStatus.TryLater, 0, error, ProviderDelay(response.Headers) ?? Backoff(0));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new SendCallLookup(SendCallStatus.TryLater, 0, ex.GetType().Name + ": " + ex.Message, Backoff(0));
+        }
+    }
+
     public void Dispose() => _http.Dispose();
+
+    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        return body.Length > MaxErrorLength ? body[..MaxErrorLength] : body;
+    }
 
     private SendGridMessage NewMessage(string html, string text)
     {
@@ -109,16 +161,28 @@ public sealed partial class SendGridEmailSender : IEmailSender, IBatchEmailSende
         return mail;
     }
 
-    private static Personalization Personalize(Domain.Notifications.EmailAddress to, string subject, IReadOnlyDictionary<string, string>? substitutions, string idempotencyKey) => new()
+    private static Personalization Personalize(Domain.Notifications.EmailAddress to, string subject, IReadOnlyDictionary<string, string>? substitutions, string idempotencyKey, string? sendCallId)
     {
-        Tos = [new SendGridAddress(to.Email, string.IsNullOrWhiteSpace(to.Name) ? null : to.Name)],
-        Subject = subject,
-        Substitutions = substitutions is { Count: > 0 } ? new Dictionary<string, string>(substitutions, StringComparer.Ordinal) : null,
-        CustomArgs = new Dictionary<string, string>(StringComparer.Ordinal) { [IdempotencyKeyArg] = idempotencyKey },
-    };
+        var args = new Dictionary<string, string>(StringComparer.Ordinal) { [IdempotencyKeyArg] = idempotencyKey };
+        if (!string.IsNullOrEmpty(sendCallId))
+        {
+            args[SendCallArg] = sendCallId;
+        }
+
+        return new Personalization
+        {
+            Tos = [new SendGridAddress(to.Email, string.IsNullOrWhiteSpace(to.Name) ? null : to.Name)],
+            Subject = subject,
+            Substitutions = substitutions is { Count: > 0 } ? new Dictionary<string, string>(substitutions, StringComparer.Ordinal) : null,
+            CustomArgs = args,
+        };
+    }
 
     private async Task<(EmailSendResult Result, HttpStatusCode? Status)> SendWithRetriesAsync(SendGridMessage mail, int recipients, CancellationToken cancellationToken)
     {
+        // A network error or a timeout may come after SendGrid took the request: the outcome is then unknown, and stays
+        // so even if a later try is answered "not now".
+        var outcomeUnknown = false;
         for (var attempt = 0; ; attempt++)
         {
             HttpStatusCode? status = null;
@@ -149,17 +213,19 @@ public sealed partial class SendGridEmailSender : IEmailSender, IBatchEmailSende
             {
                 error = "network: " + ex.Message;
                 wait = Backoff(attempt);
+                outcomeUnknown = true;
             }
             catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 error = "timeout: " + ex.Message;
                 wait = Backoff(attempt);
+                outcomeUnknown = true;
             }
 
             if (attempt >= _options.MaxRetries || wait > _options.MaxRetryDelay)
             {
                 LogGivingUp(attempt + 1, recipients, error, wait);
-                return (new EmailSendResult(EmailSendStatus.Transient, null, error, wait), status);
+                return (new EmailSendResult(EmailSendStatus.Transient, null, error, wait) { OutcomeUnknown = outcomeUnknown }, status);
             }
 
             LogRetrying(attempt + 1, recipients, error, wait);

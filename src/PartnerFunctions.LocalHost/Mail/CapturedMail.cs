@@ -1,3 +1,5 @@
+using PartnerFunctions.Infrastructure.Email;
+
 namespace PartnerFunctions.LocalHost.Mail;
 
 /// <summary>One recipient's copy of a message accepted by the capture endpoint (a SendGrid personalization).</summary>
@@ -15,7 +17,10 @@ public sealed record CapturedMail(
     IReadOnlyList<string> Links)
 {
     /// <summary>The outbox key the sender passes as a custom arg, when present.</summary>
-    public string? IdempotencyKey => CustomArgs.TryGetValue("pf_idempotency_key", out var key) ? key : null;
+    public string? IdempotencyKey => CustomArgs.TryGetValue(SendGridEmailSender.IdempotencyKeyArg, out var key) ? key : null;
+
+    /// <summary>The id of the provider call the sender passes as a custom arg, when present.</summary>
+    public string? SendCallId => CustomArgs.TryGetValue(SendGridEmailSender.SendCallArg, out var id) ? id : null;
 }
 
 /// <summary>A captured message without its bodies (the listing).</summary>
@@ -26,4 +31,8 @@ public sealed record CapturedMailSummary(
     string To,
     string Subject,
     string? IdempotencyKey,
-    IReadOnlyList<string> Links);
+    IReadOnlyList<string> Links)
+{
+    /// <summary>The id of the provider call that carried it (what the Email Activity lookup finds it by).</summary>
+    public string? SendCallId { get; init; }
+}

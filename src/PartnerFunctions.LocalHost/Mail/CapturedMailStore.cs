@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -7,18 +9,25 @@ using PartnerFunctions.Infrastructure.Storage;
 namespace PartnerFunctions.LocalHost.Mail;
 
 /// <summary>
-/// Captured messages in Blob storage (container "captured-mail", with the storage prefix): one JSON blob per
-/// recipient, named by capture time so the listing comes back in order; the listing's fields are kept in the blob's
-/// metadata so that listing is one call per 5,000 messages.
+/// Captured messages in Blob storage (container "captured-mail", with the storage prefix), one accepted mail/send
+/// request at a time: "requests/{requestId}.json" holds every recipient's rendered message, then
+/// "index/{requestId}.json" their summaries (written second, so a listed message can always be read). A request of
+/// 500 recipients is two blob writes, as SendGrid's one call is. Request ids start with the capture time, so names
+/// list in capture order. Index blobs never change once written: the store keeps those it has read.
+/// Messages captured one blob each by earlier versions ("{id}.json", summary in metadata) are still listed and read.
 /// </summary>
 public sealed class CapturedMailStore
 {
     /// <summary>The container name before the storage prefix.</summary>
     public const string ContainerBaseName = "captured-mail";
 
+    private const string RequestsFolder = "requests/";
+    private const string IndexFolder = "index/";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly BlobContainerClient _container;
+    private readonly ConcurrentDictionary<string, CapturedMailSummary[]> _indexes = new(StringComparer.Ordinal);
 
     public CapturedMailStore(StorageClients clients)
     {
@@ -41,39 +50,57 @@ public sealed class CapturedMailStore
         }
     }
 
-    public async Task SaveAsync(CapturedMail mail, CancellationToken cancellationToken = default)
+    /// <summary>The request a message id belongs to ("{requestId}-{index:D4}").</summary>
+    public static string RequestIdOf(string messageId)
     {
-        ArgumentNullException.ThrowIfNull(mail);
-        var blob = _container.GetBlobClient(mail.Id + ".json");
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        var dash = messageId.LastIndexOf('-');
+        return dash > 0 ? messageId[..dash] : messageId;
+    }
+
+    /// <summary>Keeps the messages of one accepted request (all with ids "{requestId}-{n}").</summary>
+    public async Task SaveRequestAsync(string requestId, IReadOnlyList<CapturedMail> mails, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mails);
+        if (!IsValidId(requestId) || mails.Any(m => RequestIdOf(m.Id) != requestId))
         {
-            // Metadata values are HTTP headers: ASCII only, so text is percent-encoded.
-            ["to"] = Uri.EscapeDataString(mail.To),
-            ["from"] = Uri.EscapeDataString(mail.From),
-            ["subject"] = Uri.EscapeDataString(mail.Subject),
-            ["capturedat"] = mail.CapturedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["links"] = Uri.EscapeDataString(JsonSerializer.Serialize(mail.Links, Json)),
-        };
-        if (mail.IdempotencyKey is { } key)
-        {
-            metadata["idempotencykey"] = Uri.EscapeDataString(key);
+            throw new ArgumentException($"'{requestId}' is not the request id of these messages.", nameof(requestId));
         }
 
-        await blob.UploadAsync(
-            BinaryData.FromObjectAsJson(mail, Json),
-            new BlobUploadOptions { Metadata = metadata, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
-            cancellationToken);
+        var json = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } };
+        await _container.GetBlobClient(RequestsFolder + requestId + ".json").UploadAsync(BinaryData.FromObjectAsJson(mails, Json), json, cancellationToken);
+        var summaries = mails.Select(Summary).ToArray();
+        await _container.GetBlobClient(IndexFolder + requestId + ".json").UploadAsync(BinaryData.FromObjectAsJson(summaries, Json), json, cancellationToken);
+        _indexes[IndexFolder + requestId + ".json"] = summaries;
     }
 
     /// <summary>Every captured message, oldest first.</summary>
     public async Task<IReadOnlyList<CapturedMailSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         var result = new List<CapturedMailSummary>();
+        var indexes = new List<string>();
         await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken))
         {
-            result.Add(Summary(item));
+            if (item.Name.StartsWith(IndexFolder, StringComparison.Ordinal))
+            {
+                indexes.Add(item.Name);
+            }
+            else if (!item.Name.StartsWith(RequestsFolder, StringComparison.Ordinal))
+            {
+                result.Add(LegacySummary(item));
+            }
         }
 
+        await Parallel.ForEachAsync(
+            indexes.Where(name => !_indexes.ContainsKey(name)),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (name, token) =>
+            {
+                var content = await _container.GetBlobClient(name).DownloadContentAsync(token);
+                _indexes[name] = content.Value.Content.ToObjectFromJson<CapturedMailSummary[]>(Json) ?? [];
+            });
+        result.AddRange(indexes.SelectMany(name => _indexes[name]));
+        result.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return result;
     }
 
@@ -87,6 +114,25 @@ public sealed class CapturedMailStore
 
         try
         {
+            var content = await _container.GetBlobClient(RequestsFolder + RequestIdOf(id) + ".json").DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToObjectFromJson<CapturedMail[]>(Json)?.FirstOrDefault(m => m.Id == id);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return await GetLegacyAsync(id, cancellationToken);
+        }
+    }
+
+    internal static bool IsValidId(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    private static CapturedMailSummary Summary(CapturedMail mail) =>
+        new(mail.Id, mail.CapturedAt, mail.From, mail.To, mail.Subject, mail.IdempotencyKey, mail.Links) { SendCallId = mail.SendCallId };
+
+    private async Task<CapturedMail?> GetLegacyAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
             var content = await _container.GetBlobClient(id + ".json").DownloadContentAsync(cancellationToken);
             return content.Value.Content.ToObjectFromJson<CapturedMail>(Json);
         }
@@ -96,14 +142,11 @@ public sealed class CapturedMailStore
         }
     }
 
-    internal static bool IsValidId(string? id) =>
-        !string.IsNullOrEmpty(id) && id.Length <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
-
-    private static CapturedMailSummary Summary(BlobItem item)
+    private static CapturedMailSummary LegacySummary(BlobItem item)
     {
         var metadata = item.Metadata ?? new Dictionary<string, string>();
         string Read(string key) => metadata.TryGetValue(key, out var value) ? Uri.UnescapeDataString(value) : string.Empty;
-        var capturedAt = long.TryParse(Read("capturedat"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+        var capturedAt = long.TryParse(Read("capturedat"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : item.Properties.CreatedOn ?? DateTimeOffset.MinValue;
         var linksJson = Read("links");

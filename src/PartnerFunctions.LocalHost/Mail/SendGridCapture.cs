@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Mail;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using PartnerFunctions.Infrastructure.Email;
 
 namespace PartnerFunctions.LocalHost.Mail;
 
@@ -12,7 +14,8 @@ public sealed record SendGridError(string Message, string? Field, string? Help =
 /// <summary>
 /// A SendGrid-compatible <c>POST /v3/mail/send</c>: checks the request the way SendGrid does for what our sender uses
 /// (API key present, from, personalizations with recipients, a subject, content with text/plain first), answers 202
-/// with an X-Message-Id, and keeps one <see cref="CapturedMail"/> per personalization with its substitutions applied.
+/// with an X-Message-Id, and keeps one <see cref="CapturedMail"/> per personalization with its substitutions applied
+/// (stored per request: <see cref="CapturedMailStore"/>). Also answers the Email Activity lookup (<see cref="LookUpAsync"/>).
 /// Sandbox mode is answered 200 and nothing is kept, as SendGrid delivers nothing then.
 /// </summary>
 public static partial class SendGridCapture
@@ -32,13 +35,52 @@ public static partial class SendGridCapture
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapPost(BasePath + "/v3/mail/send", HandleAsync).ExcludeFromDescription();
+        endpoints.MapGet(BasePath + "/v3/messages", LookUpAsync).ExcludeFromDescription();
         return endpoints;
+    }
+
+    /// <summary>
+    /// SendGrid's Email Activity "filter all messages" (<c>GET /v3/messages?query=...&amp;limit=N</c>) for the query form
+    /// the product asks (<see cref="SendGridActivityQuery"/>, on the send call or idempotency key custom arg), answered
+    /// from the captured messages, so a host restarted after a crash finds what the killed one had sent.
+    /// </summary>
+    internal static async Task<IResult> LookUpAsync(HttpRequest request, CapturedMailStore store, CancellationToken cancellationToken)
+    {
+        if (!HasApiKey(request))
+        {
+            return Errors(StatusCodes.Status401Unauthorized, new SendGridError("authorization required", null));
+        }
+
+        var limit = 10;
+        if (request.Query.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            return Errors(StatusCodes.Status400BadRequest, new SendGridError("limit must be between 1 and 1000", "limit"));
+        }
+
+        if (!SendGridActivityQuery.TryParse(request.Query["query"], out var arg, out var value)
+            || arg is not (SendGridEmailSender.SendCallArg or SendGridEmailSender.IdempotencyKeyArg))
+        {
+            return Errors(StatusCodes.Status400BadRequest, new SendGridError("invalid query (this endpoint answers unique_args['pf_send_call'] or ['pf_idempotency_key'] = \"value\")", "query"));
+        }
+
+        var messages = (await store.ListAsync(cancellationToken))
+            .Where(m => (arg == SendGridEmailSender.SendCallArg ? m.SendCallId : m.IdempotencyKey) == value)
+            .Take(limit)
+            .Select(m => new ActivityMessage(m.From, m.Id, m.Subject, m.To, "delivered", 0, 0, m.CapturedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)))
+            .ToArray();
+        return Results.Json(new { messages }, ErrorJson);
+    }
+
+    private static bool HasApiKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.Ordinal) && authorization.Length > "Bearer ".Length;
     }
 
     internal static async Task<IResult> HandleAsync(HttpRequest request, CapturedMailStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var authorization = request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith("Bearer ", StringComparison.Ordinal) || authorization.Length <= "Bearer ".Length)
+        if (!HasApiKey(request))
         {
             return Errors(StatusCodes.Status401Unauthorized, new SendGridError("authorization required", null));
         }
@@ -72,9 +114,9 @@ public static partial class SendGridCapture
                 return Results.Ok();
             }
 
-            foreach (var mail in mails)
+            if (mails.Count > 0)
             {
-                await store.SaveAsync(mail, cancellationToken);
+                await store.SaveRequestAsync(CapturedMailStore.RequestIdOf(mails[0].Id), mails, cancellationToken);
             }
 
             return new AcceptedWithMessageId(messageId);
@@ -313,6 +355,17 @@ public static partial class SendGridCapture
 
     [GeneratedRegex(@"https?://[^\s<>""']+", RegexOptions.IgnoreCase)]
     private static partial Regex TextUrlPattern();
+
+    /// <summary>A message as SendGrid's Email Activity API lists it.</summary>
+    private sealed record ActivityMessage(
+        [property: JsonPropertyName("from_email")] string FromEmail,
+        [property: JsonPropertyName("msg_id")] string MsgId,
+        [property: JsonPropertyName("subject")] string Subject,
+        [property: JsonPropertyName("to_email")] string ToEmail,
+        [property: JsonPropertyName("status")] string Status,
+        [property: JsonPropertyName("opens_count")] int OpensCount,
+        [property: JsonPropertyName("clicks_count")] int ClicksCount,
+        [property: JsonPropertyName("last_event_time")] string LastEventTime);
 
     /// <summary>202 with an empty body and the message id header, as SendGrid answers.</summary>
     private sealed class AcceptedWithMessageId(string messageId) : IResult

@@ -142,6 +142,61 @@ public sealed class SendGridCaptureTests(MemoryHostFixture fixture) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task SendBatch_ThreeRecipients_KeptAsOneRequestOfTwoBlobsAndFoundByItsSendCallAfterARestart()
+    {
+        var sender = fixture.Host.Services.GetRequiredService<IBatchEmailSender>();
+        var call = Guid.NewGuid().ToString("N");
+        var recipients = Enumerable.Range(0, 3)
+            .Select(i => new EmailBatchRecipient(new EmailAddress($"r{i}-{call}@example.fr"), "s " + call, new Dictionary<string, string>(), $"{call}-{i}"))
+            .ToArray();
+        var blobsBefore = await BlobCountAsync();
+
+        var result = await sender.SendBatchAsync(new EmailBatch("<p>x</p>", "x", recipients) { SendCallId = call });
+
+        Assert.Equal(EmailSendStatus.Accepted, result.Result.Status);
+        Assert.Equal(blobsBefore + 2, await BlobCountAsync());
+        var listed = await ListAsync($"?subject={call}");
+        Assert.Equal(3, listed.Count);
+        Assert.All(listed, m => Assert.Equal(call, m.SendCallId));
+
+        // A store that has read nothing yet (a restarted host) and the lookup the notification service asks.
+        var restarted = new CapturedMailStore(fixture.Host.Services.GetRequiredService<PartnerFunctions.Infrastructure.Storage.StorageClients>());
+        Assert.Equal(3, (await restarted.ListAsync()).Count(m => m.SendCallId == call));
+        var lookup = fixture.Host.Services.GetRequiredService<IEmailDeliveryLookup>();
+        var found = await lookup.FindSendCallAsync(call);
+        Assert.Equal((SendCallStatus.Accepted, 3), (found.Status, found.MessagesFound));
+        Assert.Equal(SendCallStatus.NotFound, (await lookup.FindSendCallAsync("never-" + call)).Status);
+    }
+
+    [Fact]
+    public async Task Messages_NoApiKey_Is401_OtherQuery_Is400()
+    {
+        var query = Uri.EscapeDataString("to_email=\"a@example.fr\"");
+
+        using var anonymous = await Http.GetAsync($"{SendGridCapture.BasePath}/v3/messages?query={query}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{SendGridCapture.BasePath}/v3/messages?query={query}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "test-key");
+        using var unsupported = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, unsupported.StatusCode);
+        Assert.Contains("\"field\":\"query\"", await unsupported.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<int> BlobCountAsync()
+    {
+        var store = fixture.Host.Services.GetRequiredService<CapturedMailStore>();
+        var container = fixture.Host.Services.GetRequiredService<PartnerFunctions.Infrastructure.Storage.StorageClients>().Container(store.ContainerName);
+        var count = 0;
+        await foreach (var item in container.GetBlobsAsync())
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private async Task<HttpResponseMessage> PostAsync(string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, SendGridCapture.BasePath + "/v3/mail/send")

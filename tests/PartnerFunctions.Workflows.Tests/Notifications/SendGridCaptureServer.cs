@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using PartnerFunctions.Infrastructure.Email;
 
 namespace PartnerFunctions.Workflows.Tests.Notifications;
 
@@ -22,11 +23,14 @@ public sealed record CapturedCall(int Status, string Body, string? Authorization
 /// A SendGrid-compatible endpoint on 127.0.0.1 (Kestrel, free port): accepts POST /v3/mail/send like SendGrid
 /// (202 with X-Message-Id), records every request, can be scripted to answer the next calls with other statuses
 /// (e.g. 429 with X-RateLimit-Reset), and answers 400 as SendGrid does when a personalization's address is refused.
+/// GET /v3/messages answers Email Activity lookups by custom arg from the accepted requests (scriptable too).
 /// </summary>
 public sealed class SendGridCaptureServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Func<HttpResponse, Task>> _script = new();
+    private readonly ConcurrentQueue<Func<HttpResponse, Task>> _lookupScript = new();
+    private int _lookups;
     private readonly List<CapturedCall> _calls = [];
     private readonly List<JsonDocument> _accepted = [];
     private readonly object _lock = new();
@@ -109,6 +113,7 @@ public sealed class SendGridCaptureServer : IAsyncDisposable
         var app = builder.Build();
         var server = new SendGridCaptureServer(app);
         app.MapPost("/v3/mail/send", server.HandleAsync);
+        app.MapGet("/v3/messages", server.LookUpAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = address.TrimEnd('/');
@@ -130,6 +135,21 @@ public sealed class SendGridCaptureServer : IAsyncDisposable
     {
         response.StatusCode = status;
         return response.WriteAsJsonAsync(new { errors = new[] { new { field = (string?)null, message } } });
+    });
+
+    /// <summary>Email Activity lookups (GET /v3/messages) received.</summary>
+    public int Lookups => Volatile.Read(ref _lookups);
+
+    /// <summary>The next Email Activity lookup is answered with <paramref name="status"/> (e.g. 403 without the add-on, 429).</summary>
+    public void EnqueueLookupStatus(int status, TimeSpan? retryAfter = null) => _lookupScript.Enqueue(response =>
+    {
+        response.StatusCode = status;
+        if (retryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return response.WriteAsJsonAsync(new { errors = new[] { new { field = (string?)null, message = "scripted lookup failure" } } });
     });
 
     /// <summary>Requests with a personalization addressed to a matching address are refused with 400, as SendGrid does.</summary>
@@ -183,6 +203,38 @@ public sealed class SendGridCaptureServer : IAsyncDisposable
         response.StatusCode = (int)HttpStatusCode.Accepted;
         response.Headers["X-Message-Id"] = "capture-" + Interlocked.Increment(ref _messageCounter).ToString(CultureInfo.InvariantCulture);
         Record(new CapturedCall(202, body, authorization, DateTimeOffset.UtcNow), document);
+    }
+
+    // SendGrid's Email Activity "filter all messages", for the one query form the product asks: messages of accepted
+    // requests whose personalization carries that custom arg value.
+    private async Task LookUpAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _lookups);
+        var response = context.Response;
+        if (_lookupScript.TryDequeue(out var scripted))
+        {
+            await scripted(response);
+            return;
+        }
+
+        if (!SendGridActivityQuery.TryParse(context.Request.Query["query"], out var arg, out var value))
+        {
+            response.StatusCode = StatusCodes.Status400BadRequest;
+            await response.WriteAsJsonAsync(new { errors = new[] { new { field = "query", message = "invalid query" } } });
+            return;
+        }
+
+        List<object> messages;
+        lock (_lock)
+        {
+            messages = _accepted
+                .SelectMany(document => document.RootElement.GetProperty("personalizations").EnumerateArray())
+                .Where(p => p.TryGetProperty("custom_args", out var args) && args.TryGetProperty(arg, out var v) && v.GetString() == value)
+                .Select(p => (object)new { to_email = p.GetProperty("to")[0].GetProperty("email").GetString(), status = "delivered" })
+                .ToList();
+        }
+
+        await response.WriteAsJsonAsync(new { messages });
     }
 
     private void Record(CapturedCall call, JsonDocument? accepted)

@@ -142,6 +142,7 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
 
         Assert.Equal(EmailSendStatus.Transient, result.Status);
         Assert.StartsWith("network:", result.Error, StringComparison.Ordinal);
+        Assert.True(result.OutcomeUnknown);
     }
 
     [Fact]
@@ -221,6 +222,24 @@ public sealed class SendGridEmailSenderTests : IAsyncLifetime
         Assert.False(options.SandboxMode);
         Assert.Null(options.BaseUrl);
         Assert.Equal("SendGrid", SendGridOptions.SectionName);
+    }
+
+    [Fact]
+    public async Task SendBatchAsync_WithSendCallId_EveryPersonalizationCarriesItAndTheKey()
+    {
+        await using var provider = Build(Settings(_server.BaseUrl));
+        var batch = new EmailBatch("<p>%%h.x%%</p>", "%%t.x%%", [
+            new EmailBatchRecipient(new Domain.Notifications.EmailAddress("a@example.com"), "s", new Dictionary<string, string> { ["%%h.x%%"] = "1", ["%%t.x%%"] = "1" }, "key-a"),
+            new EmailBatchRecipient(new Domain.Notifications.EmailAddress("b@example.com"), "s", new Dictionary<string, string> { ["%%h.x%%"] = "2", ["%%t.x%%"] = "2" }, "key-b"),
+        ])
+        { SendCallId = "call-42" };
+
+        var answer = await provider.GetRequiredService<IBatchEmailSender>().SendBatchAsync(batch);
+
+        Assert.Equal(EmailSendStatus.Accepted, answer.Result.Status);
+        var personalizations = Assert.Single(_server.AcceptedBodies).GetProperty("personalizations").EnumerateArray().ToList();
+        Assert.Equal(["call-42", "call-42"], personalizations.Select(p => p.GetProperty("custom_args").GetProperty(SendGridEmailSender.SendCallArg).GetString()));
+        Assert.Equal(["key-a", "key-b"], personalizations.Select(p => p.GetProperty("custom_args").GetProperty(SendGridEmailSender.IdempotencyKeyArg).GetString()));
     }
 
     internal static ServiceProvider Build(IDictionary<string, string?> settings)
