@@ -9,28 +9,20 @@ namespace PartnerFunctions.Workflows.Tests.Notifications;
 
 /// <summary>Waves (migration previews and reminders) through the real outbox on Azurite and the real SendGrid sender.</summary>
 [Collection(WorkflowTestCollection.Name)]
-public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class NotificationWaveTests(AzuriteFixture azurite) : NotificationTestsBase(azurite, new Dictionary<string, string?>
 {
-    private NotificationTestContext _context = null!;
-
-    private SendGridCaptureServer Server => _context.Server;
-
-    public async Task InitializeAsync() => _context = await NotificationTestContext.StartAsync(azurite, new Dictionary<string, string?>
-    {
-        // The 2,500-row wave takes a while on Azurite: the creator's lease must outlast it.
-        ["Notifications:SendLease"] = "00:03:00",
-        ["Notifications:MaxParallelOutboxWrites"] = "16",
-    });
-
-    public async Task DisposeAsync() => await _context.DisposeAsync();
-
+    // The 2,500-row wave takes a while on Azurite: the creator's lease must outlast it.
+    ["Notifications:SendLease"] = "00:03:00",
+    ["Notifications:MaxParallelOutboxWrites"] = "16",
+})
+{
     [Fact]
     public async Task SendWaveAsync_2500RecipientsOneTemplateAndLanguage_TakesThreeCallsAndSendsEachOnce()
     {
-        var instance = NewInstance();
+        var instance = NewInstance("wave");
         var wave = Enumerable.Range(0, 2500).Select(i => Preview(instance, i, "en")).ToList();
 
-        var result = await _context.Notifications.SendWaveAsync(wave);
+        var result = await Context.Notifications.SendWaveAsync(wave);
 
         // ceil(2500 / 1000) SendGrid calls of 1,000, 1,000 and 500 personalizations.
         Assert.Equal((2500, 0, 0, 3), Counts(result));
@@ -39,12 +31,12 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
         var emails = Server.AcceptedEmails;
         Assert.Equal(2500, emails.Select(e => e.To).Distinct().Count());
         Assert.Equal(2500, emails.Select(e => e.IdempotencyKey).Distinct().Count());
-        var rows = await _context.Outbox.ListByInstanceAsync(instance);
+        var rows = await Context.Outbox.ListByInstanceAsync(instance);
         Assert.Equal(2500, rows.Count);
         Assert.All(rows, r => Assert.Equal(NotificationState.Sent, r.State));
 
         // The activity delivered again: nothing goes out twice, no call is made.
-        var replay = await _context.Notifications.SendWaveAsync(wave);
+        var replay = await Context.Notifications.SendWaveAsync(wave);
 
         Assert.Equal((0, 2500, 0, 0), Counts(replay));
         Assert.Equal(3, Server.Calls.Count);
@@ -53,11 +45,11 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task SendWaveAsync_TwoLanguages_OneCallPerLanguageWithEachRecipientsOwnContent()
     {
-        var instance = NewInstance();
+        var instance = NewInstance("wave");
         var wave = Enumerable.Range(0, 6).Select(i => Preview(instance, i, i % 2 == 0 ? "fr" : "en")).ToList();
         wave[2] = wave[2] with { Values = new Dictionary<string, string>(wave[2].Values) { ["partnerName"] = "Dupont & <Fils>", ["previewSummary"] = "ligne 1\nligne 2" } };
 
-        var result = await _context.Notifications.SendWaveAsync(wave);
+        var result = await Context.Notifications.SendWaveAsync(wave);
 
         Assert.Equal((6, 0, 0, 2), Counts(result));
         Assert.Equal([3, 3], Server.AcceptedCallSizes);
@@ -82,18 +74,18 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task SendWaveAsync_OneRefusedAddress_IsIsolatedAndRecordedTheOthersAreSent()
     {
-        var instance = NewInstance();
+        var instance = NewInstance("wave");
         Server.RefuseAddresses(a => a.StartsWith("partner5@", StringComparison.Ordinal));
         var wave = Enumerable.Range(0, 8).Select(i => Preview(instance, i, "en")).ToList();
 
-        var result = await _context.Notifications.SendWaveAsync(wave);
+        var result = await Context.Notifications.SendWaveAsync(wave);
 
         // 8 refused -> 4 sent + 4 refused -> 2 sent + 2 refused -> 1 sent + 1 refused: 7 calls, 3 accepted.
         Assert.Equal((7, 0, 1, 7), Counts(result));
         Assert.Equal(3, Server.AcceptedCalls);
         Assert.Equal(7, Server.AcceptedEmails.Select(e => e.To).Distinct().Count());
         Assert.DoesNotContain(Server.AcceptedEmails, e => e.To.StartsWith("partner5@", StringComparison.Ordinal));
-        var rows = await _context.Outbox.ListByInstanceAsync(instance);
+        var rows = await Context.Outbox.ListByInstanceAsync(instance);
         var refused = Assert.Single(rows, r => r.State == NotificationState.Failed);
         Assert.Equal("partner5@example.com", refused.Key.Recipient);
         Assert.Contains("HTTP 400", refused.LastError, StringComparison.Ordinal);
@@ -102,21 +94,21 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task SendWaveAsync_TransientFailureOfOneGroup_SendsTheRestThenThrowsAndTheRetrySendsOnlyTheMissing()
     {
-        var instance = NewInstance();
+        var instance = NewInstance("wave");
         var wave = Enumerable.Range(0, 6).Select(i => Preview(instance, i, i < 3 ? "en" : "fr")).ToList();
         Server.EnqueueStatus(503);
         Server.EnqueueStatus(503); // the English group's call and its one retry
 
-        var error = await Assert.ThrowsAsync<NotificationTransientException>(() => _context.Notifications.SendWaveAsync(wave));
+        var error = await Assert.ThrowsAsync<NotificationTransientException>(() => Context.Notifications.SendWaveAsync(wave));
 
         Assert.Contains("3 sent", error.Message, StringComparison.Ordinal);
         Assert.Contains("3 to try again", error.Message, StringComparison.Ordinal);
         Assert.Equal([3], Server.AcceptedCallSizes);
-        var rows = await _context.Outbox.ListByInstanceAsync(instance);
+        var rows = await Context.Outbox.ListByInstanceAsync(instance);
         Assert.Equal(3, rows.Count(r => r.State == NotificationState.Sent));
         Assert.Equal(3, rows.Count(r => r.State == NotificationState.Pending && r.LastError!.StartsWith("transient", StringComparison.Ordinal)));
 
-        var retry = await _context.Notifications.SendWaveAsync(wave);
+        var retry = await Context.Notifications.SendWaveAsync(wave);
 
         Assert.Equal((3, 3, 0, 1), Counts(retry));
         Assert.Equal([3, 3], Server.AcceptedCallSizes);
@@ -127,10 +119,10 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task SendWaveAsync_SameKeyTwiceInTheWave_SendsItOnce()
     {
-        var instance = NewInstance();
+        var instance = NewInstance("wave");
         var wave = new[] { Preview(instance, 1, "en"), Preview(instance, 2, "en"), Preview(instance, 1, "en") };
 
-        var result = await _context.Notifications.SendWaveAsync(wave);
+        var result = await Context.Notifications.SendWaveAsync(wave);
 
         Assert.Equal((2, 1, 0, 1), Counts(result));
         Assert.Equal(2, Server.AcceptedEmails.Count);
@@ -139,12 +131,12 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task SendWaveAsync_ValueTooLargeForSubstitutions_IsSentAloneFullyRendered()
     {
-        var instance = NewInstance();
+        var instance = NewInstance("wave");
         var wave = Enumerable.Range(0, 3).Select(i => Preview(instance, i, "en")).ToList();
         var longSummary = string.Join('\n', Enumerable.Range(0, 400).Select(i => string.Create(CultureInfo.InvariantCulture, $"Competency {i}: missing 1 reference")));
         wave[1] = wave[1] with { Values = new Dictionary<string, string>(wave[1].Values) { ["previewSummary"] = longSummary } };
 
-        var result = await _context.Notifications.SendWaveAsync(wave);
+        var result = await Context.Notifications.SendWaveAsync(wave);
 
         Assert.Equal((3, 0, 0, 2), Counts(result));
         var alone = Assert.Single(Server.AcceptedBodies, b => b.GetProperty("personalizations").GetArrayLength() == 1);
@@ -161,7 +153,6 @@ public sealed class NotificationWaveTests(AzuriteFixture azurite) : IAsyncLifeti
             language,
             marker: i.ToString(CultureInfo.InvariantCulture));
 
-    private static string NewInstance() => "wave-" + Guid.NewGuid().ToString("N")[..12];
 
     // The wave's counts (its Outcomes are asserted where they matter).
     private static (int Sent, int AlreadySent, int Failed, int Calls) Counts(NotificationWaveResult result) =>
