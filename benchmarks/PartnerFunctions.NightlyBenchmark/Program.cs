@@ -146,11 +146,11 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Nightly run {run
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(a) wall time (POST to completed run):        {wall.Elapsed.TotalSeconds,8:0.0} s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(b) storage transactions per partner:          {perPartner,8:0.00}  ({hostRequests.Table + hostRequests.Queue + hostRequests.Blob:N0}: table {hostRequests.Table:N0}, queue {hostRequests.Queue:N0}, blob {hostRequests.Blob:N0})"));
 
-// The local mail capture stores each email it receives as one blob: a local-only cost SendGrid does not have in Azure.
+// The local mail capture keeps each SendGrid request it accepts (two blobs): a local-only cost SendGrid does not have in Azure.
 var captured = c.GetProperty("emailsSent").GetInt32() + c.GetProperty("remindersSent").GetInt32();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    without the local mail capture's blob writes: {(double)(hostRequests.Table + hostRequests.Queue + hostRequests.Blob - captured) / Math.Max(1, evaluated),8:0.00}  ({captured:N0} captured emails)"));
 var engine = perResource.Where(r => r.Key.StartsWith(taskHub, StringComparison.OrdinalIgnoreCase)).Sum(r => r.Value);
 var capture = perResource.Where(r => r.Key.EndsWith("captured-mail", StringComparison.Ordinal)).Sum(r => r.Value);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    without the local mail capture's requests:    {(double)(hostRequests.Table + hostRequests.Queue + hostRequests.Blob - capture) / Math.Max(1, evaluated),8:0.00}  ({captured:N0} emails captured in {capture:N0} blob requests)"));
 var product = perResource.Values.Sum() - engine - capture;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    by owner: engine (task hub) {engine / (double)Math.Max(1, evaluated):0.00}, product data {product / (double)Math.Max(1, evaluated):0.00}, mail capture {capture / (double)Math.Max(1, evaluated):0.00} per partner"));
 Console.WriteLine("    by resource: " + string.Join(", ", perResource.OrderByDescending(r => r.Value).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key} {r.Value:N0}"))));
