@@ -67,10 +67,34 @@ public sealed class TableNotificationOutbox : INotificationOutbox
             }
             catch (RequestFailedException ex) when (TableErrors.IsConflict(ex))
             {
-                // Some rows exist (a wave tried again): nothing of this transaction was written; row by row instead.
-                foreach (var i in chunk)
+                // Some rows exist (a wave tried again, or reminders offered again every night of their window): nothing
+                // of this transaction was written. Read the chunk's rows (8 at a time; most exist, so one read each),
+                // then insert the missing ones together.
+                var stored = new OutboxEntry?[chunk.Length];
+                await Parallel.ForEachAsync(
+                    Enumerable.Range(0, chunk.Length),
+                    new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+                    async (j, token) => stored[j] = await GetAsync(requests[chunk[j]].Key, token));
+                var missing = new List<NotificationRequest>();
+                for (var j = 0; j < chunk.Length; j++)
                 {
-                    results[i] = await TryAddAsync(requests[i], cancellationToken);
+                    if (stored[j] is { } entry)
+                    {
+                        results[chunk[j]] = new OutboxAddResult(entry, Created: false);
+                    }
+                    else
+                    {
+                        missing.Add(requests[chunk[j]]);
+                    }
+                }
+
+                if (missing.Count > 0)
+                {
+                    var added = missing.Count == chunk.Length ? await AddOneByOneAsync(missing, cancellationToken) : await TryAddManyAsync(missing, cancellationToken);
+                    foreach (var (index, result) in chunk.Where((_, j) => stored[j] is null).Zip(added))
+                    {
+                        results[index] = result;
+                    }
                 }
             }
         }
@@ -82,6 +106,18 @@ public sealed class TableNotificationOutbox : INotificationOutbox
             {
                 results[i] = results[i] with { Entry = await GetAsync(requests[i].Key, cancellationToken) ?? results[i].Entry };
             }
+        }
+
+        return results;
+    }
+
+    // None of them existed when read, yet their transaction conflicted: another writer is adding the same rows now.
+    private async Task<IReadOnlyList<OutboxAddResult>> AddOneByOneAsync(List<NotificationRequest> requests, CancellationToken cancellationToken)
+    {
+        var results = new List<OutboxAddResult>(requests.Count);
+        foreach (var request in requests)
+        {
+            results.Add(await TryAddAsync(request, cancellationToken));
         }
 
         return results;

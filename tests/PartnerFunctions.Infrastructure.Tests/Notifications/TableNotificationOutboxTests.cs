@@ -77,6 +77,24 @@ public sealed class TableNotificationOutboxTests(AzuriteFixture azurite) : Stora
     }
 
     [Fact]
+    public async Task TryAddMany_OfferedAgainWithAFewNew_ReturnsTheStoredOnesAndCreatesOnlyTheNew()
+    {
+        var instance = NewId("reminders");
+        NotificationRequest Request(int i) => new(new NotificationKey(instance, $"person-{i}:90", $"p{i}@partner.example"), "t", "s" + i, "{}", At);
+        var first = await Outbox.TryAddManyAsync(Enumerable.Range(0, 120).Select(Request).ToList());
+        await Outbox.MarkSentManyAsync(first.Select(a => a.Entry).ToList(), "sg-1", At);
+
+        // The next night: the same 120 reminders are due again, and 5 new ones.
+        var again = await Outbox.TryAddManyAsync(Enumerable.Range(0, 125).Select(Request).ToList());
+
+        Assert.Equal(Enumerable.Range(0, 125).Select(i => i >= 120), again.Select(a => a.Created));
+        Assert.All(again.Take(120), a => Assert.Equal(NotificationState.Sent, a.Entry.State));
+        Assert.All(again.Skip(120), a => Assert.Equal(NotificationState.Pending, a.Entry.State));
+        Assert.Equal(Enumerable.Range(0, 125).Select(i => Request(i).Key), again.Select(a => a.Entry.Key));
+        Assert.Equal(125, (await Outbox.ListByInstanceAsync(instance)).Count);
+    }
+
+    [Fact]
     public async Task MarkSentMany_FreshETags_MarksEveryRowSent()
     {
         var instance = NewId("reeval");
