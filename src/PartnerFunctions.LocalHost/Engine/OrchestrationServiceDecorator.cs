@@ -17,11 +17,24 @@ public abstract class OrchestrationServiceDecorator(IOrchestrationService inner)
 
     public virtual int MaxConcurrentTaskActivityWorkItems => Inner.MaxConcurrentTaskActivityWorkItems;
 
-    public virtual Task StartAsync() => Inner.StartAsync();
+    // 0 = never started, 1 = started, 2 = stopped (a later start makes it 1 again).
+    private int _state;
 
-    public virtual Task StopAsync() => Inner.StopAsync();
+    public virtual async Task StartAsync()
+    {
+        await Inner.StartAsync();
+        Interlocked.Exchange(ref _state, 1);
+    }
 
-    public virtual Task StopAsync(bool isForced) => Inner.StopAsync(isForced);
+    public virtual Task StopAsync() => StopAsync(isForced: false);
+
+    /// <summary>
+    /// Stops the store once, and only if it was started: the sidecar stops its dispatchers whenever the app stops, also
+    /// when no worker ever connected, and the Azure Storage store then throws from an async void handler (the process
+    /// dies).
+    /// </summary>
+    public virtual Task StopAsync(bool isForced) =>
+        Interlocked.CompareExchange(ref _state, 2, 1) == 1 ? Inner.StopAsync(isForced) : Task.CompletedTask;
 
     public virtual Task CreateAsync() => Inner.CreateAsync();
 

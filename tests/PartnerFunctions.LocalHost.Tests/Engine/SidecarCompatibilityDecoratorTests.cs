@@ -21,6 +21,22 @@ namespace PartnerFunctions.LocalHost.Tests.Engine;
 public sealed class SidecarCompatibilityDecoratorTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     [Fact]
+    public async Task StopAsync_StoreNeverStarted_DoesNotReachTheStore()
+    {
+        // The sidecar stops its dispatchers when the app stops, even if no worker ever connected (the store was never
+        // started): the Azure Storage store then throws NullReferenceException from an async void, killing the process.
+        var store = new DurableTask.AzureStorage.AzureStorageOrchestrationService(new DurableTask.AzureStorage.AzureStorageOrchestrationServiceSettings
+        {
+            TaskHubName = "stop" + AzuriteFixture.UniquePrefix(),
+            StorageAccountClientProvider = new DurableTask.AzureStorage.StorageAccountClientProvider(azurite.ConnectionString),
+        });
+        var decorated = new SidecarCompatibilityDecorator(store);
+
+        await decorated.StopAsync(isForced: true);
+        await decorated.StopAsync();
+    }
+
+    [Fact]
     public async Task SubOrchestration_OnAzureStorageStore_Completes()
     {
         var hub = "sub" + AzuriteFixture.UniquePrefix();
