@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Domain.Tiers;
@@ -139,9 +138,7 @@ public sealed partial class ReevaluationPageActivity(
             var replay = string.Equals(before.LastDecisionId, $"{input.RunId}:{snapshot.PartnerId}", StringComparison.Ordinal);
             var tierEmails = new List<Notification>();
             var outcome = await tiers.EvaluateAsync(snapshot, definition, input.At, input.RunId, DecisionKind.Evaluation, tierEmails);
-            var evaluation = PartnerEvaluator.Evaluate(definition, snapshot.Evidence, asOf);
-            var levelsAfter = PartnerTierService.LevelsOf(evaluation);
-            var state = replay ? before.TierState : TierChangePolicy.Apply(before.TierState, evaluation.Tier, asOf, definition.Downgrade).State;
+            var state = outcome.State;
 
             var counts = new ReevaluationCounts(
                 Evaluated: 1,
@@ -166,7 +163,7 @@ public sealed partial class ReevaluationPageActivity(
             if (tierMoved || outcome.LevelsChanged)
             {
                 var levelsBefore = FormatLevels(before.CompetencyLevels);
-                change = csv => csv.Line(partner.Id, partner.Name, outcome.Change, outcome.From, outcome.To, state.PendingTier, state.GraceEndsOn, levelsBefore, FormatLevels(levelsAfter));
+                change = csv => csv.Line(partner.Id, partner.Name, outcome.Change, outcome.From, outcome.To, state.PendingTier, state.GraceEndsOn, levelsBefore, FormatLevels(outcome.Levels));
             }
 
             return new PartnerResult(snapshot.PartnerId, false, counts, emails, change);

@@ -21,7 +21,14 @@ public sealed record TierEvaluationOutcome(
     bool LevelsChanged,
     bool DecisionWritten,
     bool Notified,
-    bool NotificationFailed);
+    bool NotificationFailed)
+{
+    /// <summary>The tier state after the evaluation (stored when a decision was written).</summary>
+    public required TierState State { get; init; }
+
+    /// <summary>The competency levels held after the evaluation (what the partner's status records).</summary>
+    public required IReadOnlyDictionary<string, CompetencyLevel> Levels { get; init; }
+}
 
 /// <summary>Asks program staff to decide on a downgrade (by email, with an approval link). Idempotent per run.</summary>
 public interface IDowngradeApprovalRequester
@@ -156,7 +163,11 @@ public sealed partial class PartnerTierService(
         }
 
         var (notified, failed) = await NotifyAsync(snapshot, definition, change.Kind, change.From, change.To, change.State, change.Reason, runId, partnerEmails, cancellationToken);
-        return new TierEvaluationOutcome(snapshot.PartnerId, change.Kind, change.From, change.To, levelsChanged, decisionWritten, notified, failed);
+        return new TierEvaluationOutcome(snapshot.PartnerId, change.Kind, change.From, change.To, levelsChanged, decisionWritten, notified, failed)
+        {
+            State = change.State,
+            Levels = levels,
+        };
     }
 
     private async Task<TierEvaluationOutcome> ResumeAsync(PartnerSnapshot snapshot, ProgramDefinition definition, string decisionId, string runId, ICollection<Notification>? partnerEmails, CancellationToken cancellationToken)
@@ -165,11 +176,20 @@ public sealed partial class PartnerTierService(
         var decision = latest.Items.FirstOrDefault(d => string.Equals(d.DecisionId, decisionId, StringComparison.Ordinal));
         if (decision is null)
         {
-            return new TierEvaluationOutcome(snapshot.PartnerId, TierChangeKind.Unchanged, snapshot.Profile.Status.TierState.Current, snapshot.Profile.Status.TierState.Current, false, false, false, false);
+            return new TierEvaluationOutcome(snapshot.PartnerId, TierChangeKind.Unchanged, snapshot.Profile.Status.TierState.Current, snapshot.Profile.Status.TierState.Current, false, false, false, false)
+            {
+                State = snapshot.Profile.Status.TierState,
+                Levels = snapshot.Profile.Status.CompetencyLevels,
+            };
         }
 
         var (notified, failed) = await NotifyAsync(snapshot, definition, decision.ChangeKind, decision.From, decision.To, snapshot.Profile.Status.TierState, decision.Reason, runId, partnerEmails, cancellationToken);
-        return new TierEvaluationOutcome(snapshot.PartnerId, decision.ChangeKind, decision.From, decision.To, false, false, notified, failed);
+        // The stored status is this decision's result.
+        return new TierEvaluationOutcome(snapshot.PartnerId, decision.ChangeKind, decision.From, decision.To, false, false, notified, failed)
+        {
+            State = snapshot.Profile.Status.TierState,
+            Levels = snapshot.Profile.Status.CompetencyLevels,
+        };
     }
 
     private async Task<(bool Notified, bool Failed)> NotifyAsync(
