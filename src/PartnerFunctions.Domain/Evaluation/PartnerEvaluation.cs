@@ -63,29 +63,29 @@ public record struct CompetencyStanding
 }
 
 /// <summary>The result of evaluating one partner's evidence on one day under one program definition.</summary>
+/// <remarks>
+/// It keeps the decision: levels (two sets of catalog indexes), tier and total revenue. The measured figures behind the
+/// levels (<see cref="Standings"/>, receipts) are measured again from the same evidence on first use, and checked
+/// against the decision: the evidence records are immutable, so a difference means a caller changed a list it passed
+/// in, which is reported rather than silently explained with other figures.
+/// </remarks>
 public sealed class PartnerEvaluation
 {
-    private readonly CompetencyStanding[] _standings;
+    private readonly PartnerEvidence _evidence;
+    private readonly ulong _principalOrAbove;
+    private readonly ulong _expert;
+    private CompetencyStanding[]? _standings;
 
-    // The partner record, not its id: the evaluation itself never reads it (one object fewer to load per partner).
-    private readonly Partner _partner;
-
-    internal PartnerEvaluation(
-        ProgramDefinition definition,
-        Partner partner,
-        DateOnly asOf,
-        CompetencyStanding[] standings,
-        decimal totalRevenue,
-        int competenciesHeld,
-        Tier tier)
+    internal PartnerEvaluation(ProgramDefinition definition, PartnerEvidence evidence, DateOnly asOf, Measurement measured)
     {
         Definition = definition;
-        _partner = partner;
+        _evidence = evidence;
         AsOf = asOf;
-        _standings = standings;
-        TotalRevenue = totalRevenue;
-        CompetenciesHeld = competenciesHeld;
-        Tier = tier;
+        TotalRevenue = measured.TotalRevenue;
+        CompetenciesHeld = measured.CompetenciesHeld;
+        Tier = measured.Tier;
+        _principalOrAbove = measured.PrincipalOrAbove;
+        _expert = measured.Expert;
     }
 
     /// <summary>The definition the evaluation used.</summary>
@@ -95,7 +95,7 @@ public sealed class PartnerEvaluation
     public string DefinitionVersion => Definition.VersionTag;
 
     /// <summary>The partner evaluated.</summary>
-    public string PartnerId => _partner.Id;
+    public string PartnerId => _evidence.Partner.Id;
 
     /// <summary>The day the evaluation is for.</summary>
     public DateOnly AsOf { get; }
@@ -110,31 +110,33 @@ public sealed class PartnerEvaluation
     public Tier Tier { get; }
 
     /// <summary>Standings aligned with <see cref="ProgramDefinition.Competencies"/>.</summary>
-    public ReadOnlySpan<CompetencyStanding> Standings => _standings;
+    public ReadOnlySpan<CompetencyStanding> Standings => MeasuredStandings();
 
-    /// <summary>The standing of a competency by id.</summary>
-    public CompetencyStanding StandingOf(string competencyId)
+    /// <summary>The level held in the competency at <paramref name="index"/> of the catalog.</summary>
+    public CompetencyLevel LevelAt(int index)
     {
-        var index = Definition.IndexOf(competencyId);
-        if (index < 0)
-        {
-            throw new ArgumentException($"Competency '{competencyId}' is not in {DefinitionVersion}.", nameof(competencyId));
-        }
-
-        return _standings[index];
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Definition.Competencies.Count);
+        var bit = 1UL << index;
+        return (_expert & bit) != 0 ? CompetencyLevel.Expert
+            : (_principalOrAbove & bit) != 0 ? CompetencyLevel.Principal
+            : CompetencyLevel.None;
     }
 
+    /// <summary>The standing of a competency by id.</summary>
+    public CompetencyStanding StandingOf(string competencyId) => MeasuredStandings()[IndexOf(competencyId)];
+
     /// <summary>The level held in a competency by id.</summary>
-    public CompetencyLevel LevelOf(string competencyId) => StandingOf(competencyId).Level;
+    public CompetencyLevel LevelOf(string competencyId) => LevelAt(IndexOf(competencyId));
 
     /// <summary>The clauses of <paramref name="level"/> for the competency at <paramref name="index"/>, checked against the evidence.</summary>
     public IReadOnlyList<ClauseReceipt> ClausesFor(int index, CompetencyLevel level) =>
-        CompetencyClauses.Check(Definition.Competencies[index].RequirementFor(level), _standings[index]);
+        CompetencyClauses.Check(Definition.Competencies[index].RequirementFor(level), MeasuredStandings()[index]);
 
     /// <summary>The unmet clauses of the next level (empty at Expert).</summary>
     public IReadOnlyList<ClauseReceipt> GapsToNextLevel(int index)
     {
-        var level = _standings[index].Level;
+        var level = LevelAt(index);
         return level == CompetencyLevel.Expert
             ? []
             : ClausesFor(index, level + 1).Where(c => !c.Met).ToArray();
@@ -158,11 +160,12 @@ public sealed class PartnerEvaluation
     /// <summary>The full, serializable receipt of this evaluation: what a stored decision keeps.</summary>
     public EvaluationReceipt ToReceipt()
     {
-        var competencies = new CompetencyReceipt[_standings.Length];
-        for (var i = 0; i < _standings.Length; i++)
+        var standings = MeasuredStandings();
+        var competencies = new CompetencyReceipt[standings.Length];
+        for (var i = 0; i < standings.Length; i++)
         {
             var competency = Definition.Competencies[i];
-            var standing = _standings[i];
+            var standing = standings[i];
             var shown = standing.Level == CompetencyLevel.None ? CompetencyLevel.Principal : standing.Level;
             competencies[i] = new CompetencyReceipt(
                 competency.Id,
@@ -185,6 +188,30 @@ public sealed class PartnerEvaluation
             Tier == Tier.Platinum ? null : Tier + 1,
             GapsToNextTier(),
             competencies);
+    }
+
+    private int IndexOf(string competencyId)
+    {
+        var index = Definition.IndexOf(competencyId);
+        return index >= 0 ? index : throw new ArgumentException($"Competency '{competencyId}' is not in {DefinitionVersion}.", nameof(competencyId));
+    }
+
+    // Measured once, on first use; two threads racing both measure the same figures and one array is kept.
+    private CompetencyStanding[] MeasuredStandings()
+    {
+        if (Volatile.Read(ref _standings) is { } measured)
+        {
+            return measured;
+        }
+
+        var standings = new CompetencyStanding[Definition.Competencies.Count];
+        var again = PartnerEvaluator.Measure(Definition, _evidence, AsOf, standings, revenueAsDecimals: true);
+        if (again.PrincipalOrAbove != _principalOrAbove || again.Expert != _expert || again.Tier != Tier || again.TotalRevenue != TotalRevenue)
+        {
+            throw new InvalidOperationException($"The evidence of partner {PartnerId} changed after it was evaluated: its figures no longer explain the decision. Evaluate it again.");
+        }
+
+        return Interlocked.CompareExchange(ref _standings, standings, null) ?? standings;
     }
 }
 
@@ -239,7 +266,7 @@ internal static class CompetencyClauses
 
     // "Where measured": with no scored reference the clause holds. Compared as sum >= min * count so that an
     // average exactly at the threshold is never lost to rounding.
-    private static bool SatisfactionMet(LevelRequirement requirement, in CompetencyStanding standing) =>
+    public static bool SatisfactionMet(LevelRequirement requirement, in CompetencyStanding standing) =>
         requirement.MinSatisfaction is not { } minimum
         || standing.SatisfactionCount == 0
         || standing.SatisfactionSum >= minimum * standing.SatisfactionCount;

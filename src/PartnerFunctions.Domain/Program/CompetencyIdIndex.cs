@@ -8,14 +8,15 @@ namespace PartnerFunctions.Domain.Program;
 /// reference: ~23 per partner). A general-purpose dictionary hashes the whole string; a catalog is small and fixed, so
 /// at load time we look for two character positions (one from the start, one from the end) that, with the length,
 /// give every id its own slot in a small table. A lookup then reads two characters and confirms with one ordinal
-/// comparison. Catalogs where no such pair exists fall back to a frozen dictionary.
+/// comparison. Catalogs where no such pair exists fall back to a frozen dictionary. A slot holds the id with its
+/// index, so a lookup reads one slot after the two characters.
 /// </summary>
 internal sealed class CompetencyIdIndex
 {
-    private const int MaxTableSize = 1 << 12;
+    private const int MaxTableSize = 1 << 10;
 
     private readonly string[] _ids;
-    private readonly sbyte[]? _slots;
+    private readonly Slot[]? _slots;
     private readonly FrozenDictionary<string, int>? _fallback;
     private readonly int _minLength;
     private readonly int _fromStart;
@@ -69,15 +70,12 @@ internal sealed class CompetencyIdIndex
         }
 
         // id.Length >= _minLength > both positions, so both reads are in range.
-        var index = (int)slots[Hash(id, _fromStart, _fromEnd) & _mask];
-        if (index < 0)
-        {
-            return -1;
-        }
+        ref readonly var slot = ref slots[Hash(id, _fromStart, _fromEnd) & _mask];
 
-        // Evidence often shares the catalog's string instances: a reference check first, then an ordinal comparison.
-        var candidate = _ids[index];
-        return ReferenceEquals(candidate, id) || string.Equals(candidate, id, StringComparison.Ordinal) ? index : -1;
+        // Evidence often shares the catalog's string instances: a reference check first, then an ordinal comparison
+        // (an empty slot holds no id and never matches).
+        var candidate = slot.Id;
+        return ReferenceEquals(candidate, id) || (candidate is not null && string.Equals(candidate, id, StringComparison.Ordinal)) ? slot.Index : -1;
     }
 
     private int IndexOfWithoutTable(string? id) =>
@@ -87,23 +85,24 @@ internal sealed class CompetencyIdIndex
     private static uint Hash(string id, int fromStart, int fromEnd) =>
         ((((uint)id.Length * 31u) + id[fromStart]) * 31u) + id[id.Length - 1 - fromEnd];
 
-    private sbyte[]? TryBuild(uint mask, int fromStart, int fromEnd)
+    private Slot[]? TryBuild(uint mask, int fromStart, int fromEnd)
     {
-        var slots = new sbyte[mask + 1];
-        Array.Fill(slots, (sbyte)-1);
+        var slots = new Slot[mask + 1];
         for (var i = 0; i < _ids.Length; i++)
         {
             ref var slot = ref slots[Hash(_ids[i], fromStart, fromEnd) & mask];
-            if (slot >= 0)
+            if (slot.Id is not null)
             {
                 return null;
             }
 
-            slot = (sbyte)i;
+            slot = new Slot(_ids[i], i);
         }
 
         return slots;
     }
+
+    private readonly record struct Slot(string? Id, int Index);
 
     private static int NextPowerOfTwo(int value)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
+using PartnerFunctions.Domain.Evaluation;
 
 namespace PartnerFunctions.Domain.Program;
 
@@ -123,6 +124,7 @@ public sealed class ProgramDefinition
             .GroupBy(x => x.Legacy, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.Index).ToArray(), StringComparer.Ordinal);
         _retired = retiredSpecializations.ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
+        Thresholds = new EvaluationThresholds(CompetencyArray, Tiers);
     }
 
     /// <summary>The program's id, e.g. "partner-program-2026".</summary>
@@ -166,6 +168,9 @@ public sealed class ProgramDefinition
 
     /// <summary>The catalog as an array, for the evaluator's hot loop.</summary>
     internal Competency[] CompetencyArray { get; }
+
+    /// <summary>The thresholds laid out for the evaluator.</summary>
+    internal EvaluationThresholds Thresholds { get; }
 
     /// <summary>Legacy market specializations that end at rollout.</summary>
     public IReadOnlyList<RetiredSpecialization> RetiredSpecializations { get; }

@@ -101,12 +101,13 @@ public sealed partial class PartnerTierService(
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         var levels = new Dictionary<string, CompetencyLevel>(StringComparer.Ordinal);
-        var standings = evaluation.Standings;
-        for (var i = 0; i < standings.Length; i++)
+        var competencies = evaluation.Definition.Competencies;
+        for (var i = 0; i < competencies.Count; i++)
         {
-            if (standings[i].Level != CompetencyLevel.None)
+            var level = evaluation.LevelAt(i);
+            if (level != CompetencyLevel.None)
             {
-                levels[evaluation.Definition.Competencies[i].Id] = standings[i].Level;
+                levels[competencies[i].Id] = level;
             }
         }
 

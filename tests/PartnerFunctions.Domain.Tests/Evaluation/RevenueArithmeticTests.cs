@@ -25,6 +25,10 @@ public sealed class RevenueArithmeticTests
         { [1e20m, 1e20m] },
         { [79_000_000_000_000_000_000_000_000m] },
         { [12_345.678m, 0.0001m, 7m] },
+
+        // In ten-thousandths this is 2^64 + 8,384: a multiplication that wrapped around would count 0.8384.
+        { [1_844_674_407_370_956m, 1m] },
+        { [-1_844_674_407_370_956m] },
     };
 
     [Theory]
