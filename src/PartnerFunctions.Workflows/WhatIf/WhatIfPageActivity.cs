@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using PartnerFunctions.Domain.Evaluation;
+using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Workflows.Common;
@@ -83,14 +84,20 @@ public sealed partial class WhatIfPageActivity(
         var page = await partners.ReadPartnerPageAsync(input.ResumeToken, input.MaxPartners);
         var asOf = DateOnly.FromDateTime(input.At.UtcDateTime);
 
+        // The page is evaluated in two batches (see PartnerEvaluator.EvaluateMany); should a partner's evidence make
+        // that throw, the page is evaluated one partner at a time so that only that partner fails.
+        var evaluated = EvaluatePage(page.Partners, active, candidate, asOf);
         var tally = WhatIfTally.Empty;
         var movers = new CsvBuilder();
         var failed = new List<string>();
-        foreach (var snapshot in page.Partners)
+        for (var i = 0; i < page.Partners.Count; i++)
         {
+            var snapshot = page.Partners[i];
             try
             {
-                tally = tally.Plus(Compare(snapshot, active, candidate, asOf, movers));
+                tally = tally.Plus(evaluated is { } both
+                    ? Compare(snapshot, both.Current[i], both.Proposed[i], movers)
+                    : Compare(snapshot, active, candidate, asOf, movers));
             }
             catch (Exception ex) when (BatchRun.IsPartnerFailure(ex))
             {
@@ -117,8 +124,17 @@ public sealed partial class WhatIfPageActivity(
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(active);
         ArgumentNullException.ThrowIfNull(candidate);
-        var current = PartnerEvaluator.Evaluate(active, snapshot.Evidence, asOf);
-        var proposed = PartnerEvaluator.Evaluate(candidate, snapshot.Evidence, asOf);
+        return Compare(snapshot, PartnerEvaluator.Evaluate(active, snapshot.Evidence, asOf), PartnerEvaluator.Evaluate(candidate, snapshot.Evidence, asOf), movers);
+    }
+
+    /// <summary>One partner's comparison from its evaluations under the active and the candidate definition.</summary>
+    public static WhatIfTally Compare(PartnerSnapshot snapshot, PartnerEvaluation current, PartnerEvaluation proposed, CsvBuilder? movers = null)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(proposed);
+        var active = current.Definition;
+        var candidate = proposed.Definition;
         var currentLevels = PartnerTierService.LevelsOf(current);
         var proposedLevels = PartnerTierService.LevelsOf(proposed);
 
@@ -155,6 +171,28 @@ public sealed partial class WhatIfPageActivity(
         }
 
         return new WhatIfTally(1, matrix, competencies, moves ? 1 : 0, 0);
+    }
+
+    private static (PartnerEvaluation[] Current, PartnerEvaluation[] Proposed)? EvaluatePage(IReadOnlyList<PartnerSnapshot> snapshots, ProgramDefinition active, ProgramDefinition candidate, DateOnly asOf)
+    {
+        var evidence = new PartnerEvidence[snapshots.Count];
+        for (var i = 0; i < evidence.Length; i++)
+        {
+            evidence[i] = snapshots[i].Evidence;
+        }
+
+        var current = new PartnerEvaluation[evidence.Length];
+        var proposed = new PartnerEvaluation[evidence.Length];
+        try
+        {
+            PartnerEvaluator.EvaluateMany(active, evidence, asOf, current);
+            PartnerEvaluator.EvaluateMany(candidate, evidence, asOf, proposed);
+            return (current, proposed);
+        }
+        catch (Exception ex) when (BatchRun.IsPartnerFailure(ex))
+        {
+            return null;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partner {PartnerId} could not be simulated in what-if {RunId}")]
