@@ -4,33 +4,35 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using PartnerFunctions.Benchmarks;
-using PartnerFunctions.Domain.Evaluation;
 
 // "--quick": a plain timed loop (seconds, no BenchmarkDotNet); otherwise BenchmarkDotNet pinned to one core.
 if (args.Contains("--quick"))
 {
-    var (definition, partners, asOf) = EvaluatorWorkload.Create();
-    for (var warm = 0; warm < 3; warm++)
+    var benchmark = new EvaluatorBenchmark();
+    benchmark.Setup();
+    foreach (var (name, run) in new (string, Func<int>)[]
     {
-        foreach (var p in partners)
-        {
-            PartnerEvaluator.Evaluate(definition, p, asOf);
-        }
-    }
-
-    var best = double.MaxValue;
-    for (var round = 0; round < 5; round++)
+        ("EvaluateMany, pages of 500", benchmark.EvaluatePages),
+        ("Evaluate, one call per partner", benchmark.EvaluateOneByOne),
+        ("Evaluate and read the measured figures", benchmark.EvaluateWithFigures),
+    })
     {
-        var watch = Stopwatch.StartNew();
-        foreach (var p in partners)
+        for (var warm = 0; warm < 3; warm++)
         {
-            PartnerEvaluator.Evaluate(definition, p, asOf);
+            run();
         }
 
-        best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        var best = double.MaxValue;
+        for (var round = 0; round < 10; round++)
+        {
+            var watch = Stopwatch.StartNew();
+            run();
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {EvaluatorBenchmark.PartnerCount / best:N0} partner evaluations per second (one thread, best of 10 x {EvaluatorBenchmark.PartnerCount:N0})"));
     }
 
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Partner evaluations per second (one thread, best of 5 x {partners.Length:N0}): {partners.Length / best:N0}"));
     return;
 }
 
@@ -42,6 +44,6 @@ foreach (var report in summary.Reports)
 {
     if (report.ResultStatistics is { } stats)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Partner evaluations per second (one core): {1e9 / stats.Mean:N0} (mean {stats.Mean:N1} ns per partner)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: {1e9 / stats.Mean:N0} partner evaluations per second on one core (mean {stats.Mean:N1} ns per partner)"));
     }
 }
