@@ -48,7 +48,7 @@ public static class PartnerEvaluator
 
         // Each level of a partner's evidence tree is asked for one step after the level above it, Step partners
         // apart: far enough for a level to arrive before the next one needs its addresses, near enough to stay cached.
-        const int Step = 2;
+        const int Step = 1;
         var count = partners.Length;
         for (var i = 0; i < count; i++)
         {
@@ -95,7 +95,7 @@ public static class PartnerEvaluator
         var window = definition.WindowFor(asOf);
         var count = standings.Length;
 
-        CountAccreditedPeople(definition, Items(evidence.People), asOf, window, standings);
+        CountAccreditedPeople(definition, People(evidence.People), asOf, window, standings);
         CountReferences(definition, thresholds, Items(evidence.References), standings);
 
         var lines = Items(evidence.Revenue);
@@ -262,6 +262,14 @@ public static class PartnerEvaluator
             }
         }
     }
+
+    // People are a list of references: a generic Items<Person> would be shared code reached through a lookup.
+    private static ReadOnlySpan<Person> People(IReadOnlyList<Person> people) => people switch
+    {
+        Person[] array => array,
+        List<Person> list => CollectionsMarshal.AsSpan(list),
+        _ => people.ToArray(),
+    };
 
     // Evidence lists are arrays or lists in practice; iterating them as spans avoids an interface call per item.
     private static ReadOnlySpan<T> Items<T>(IReadOnlyList<T> items) => items switch
