@@ -24,7 +24,17 @@ internal sealed class EvaluationThresholds
         }
 
         _tiersDescending = tiers.OrderByDescending(t => t.Tier).Select(t => new TierBar(t)).ToArray();
+        for (var i = 0; i < competencies.Count; i++)
+        {
+            if (LevelOf(i, default, 0, scaled: true) != CompetencyLevel.None)
+            {
+                HeldWithoutEvidence |= 1UL << i;
+            }
+        }
     }
+
+    /// <summary>Competencies whose Principal level an empty standing meets (every minimum zero): held with no evidence.</summary>
+    public ulong HeldWithoutEvidence { get; }
 
     /// <summary>Each competency's market, by catalog index.</summary>
     public Market[] Markets { get; }

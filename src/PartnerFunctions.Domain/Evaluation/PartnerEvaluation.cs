@@ -24,7 +24,7 @@ public sealed record ClauseReceipt(Clause Clause, decimal Required, decimal? Act
 
 /// <summary>
 /// The measured evidence of one competency for one partner on one day. A compact value: receipts are derived from it
-/// and the definition on demand, so evaluating a partner costs two allocations. Only the evaluator sets it (it
+/// and the definition on demand; the evaluator measures into standings on the stack. Only the evaluator sets it (it
 /// accumulates in place).
 /// </summary>
 public record struct CompetencyStanding
@@ -39,7 +39,7 @@ public record struct CompetencyStanding
         SatisfactionCount = satisfactionCount;
     }
 
-    // Declared decimals first: the struct packs into 48 bytes (12 per partner evaluation are allocated together).
+    // Declared decimals first: the struct packs into 48 bytes (an evaluation's standings are measured on the stack).
     /// <summary>Competency revenue over the window, in the program currency.</summary>
     public decimal Revenue { get; internal set; }
 

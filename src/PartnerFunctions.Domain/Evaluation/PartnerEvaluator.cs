@@ -95,8 +95,9 @@ public static class PartnerEvaluator
         var window = definition.WindowFor(asOf);
         var count = standings.Length;
 
-        CountAccreditedPeople(definition, People(evidence.People), asOf, window, standings);
-        CountReferences(definition, thresholds, Items(evidence.References), standings);
+        // Which competencies the evidence touches at all: the others hold what an empty standing holds.
+        var touched = CountAccreditedPeople(definition, People(evidence.People), asOf, window, standings)
+            | CountReferences(definition, thresholds, Items(evidence.References), standings);
 
         var lines = Items(evidence.Revenue);
         Span<long> units = stackalloc long[count];
@@ -106,10 +107,13 @@ public static class PartnerEvaluator
         ulong principal = 0;
         ulong expert = 0;
         var held = 0;
-        if (ScaledRevenue.TrySum(definition, lines, window, units, scales, out var totalUnits, out var totalScale))
+        if (ScaledRevenue.TrySum(definition, lines, window, units, scales, out var totalUnits, out var totalScale, out var withRevenue))
         {
-            for (var i = 0; i < count; i++)
+            // Only touched competencies (and those an empty standing already meets) can hold a level: most partners
+            // work in a few of the catalog's competencies.
+            for (var candidates = touched | withRevenue | thresholds.HeldWithoutEvidence; candidates != 0; candidates &= candidates - 1)
             {
+                var i = BitOperations.TrailingZeroCount(candidates);
                 ref var standing = ref standings[i];
                 if (revenueAsDecimals && (units[i] != 0 || scales[i] != 0))
                 {
@@ -152,7 +156,8 @@ public static class PartnerEvaluator
 
     // A person counts once per competency, only while employed, only with an accreditation valid that day
     // (completed on or before it, and the day is not after its expiry).
-    private static void CountAccreditedPeople(ProgramDefinition definition, ReadOnlySpan<Person> staff, DateOnly asOf, EvaluationWindow window, Span<CompetencyStanding> standings)
+    // Returns the competencies at least one person counts for.
+    private static ulong CountAccreditedPeople(ProgramDefinition definition, ReadOnlySpan<Person> staff, DateOnly asOf, EvaluationWindow window, Span<CompetencyStanding> standings)
     {
         var day = asOf.DayNumber;
         var earliestDefaultCompletion = window.EarliestValidCompletion;
@@ -168,9 +173,10 @@ public static class PartnerEvaluator
 
         if (accreditations == 0)
         {
-            return;
+            return 0;
         }
 
+        ulong counted = 0;
         foreach (var person in staff)
         {
             if (!person.IsEmployedOn(asOf))
@@ -200,12 +206,15 @@ public static class PartnerEvaluator
                 }
             }
 
+            counted |= mask;
             while (mask != 0)
             {
                 standings[BitOperations.TrailingZeroCount(mask)].AccreditedPeople++;
                 mask &= mask - 1;
             }
         }
+
+        return counted;
     }
 
     // Revenue counts over the calendar months [month(asOf) - window + 1, month(asOf)], in the program currency only.
@@ -232,14 +241,15 @@ public static class PartnerEvaluator
         return total;
     }
 
-    // Only approved references from customers of the competency's own market count.
-    private static void CountReferences(
+    // Only approved references from customers of the competency's own market count. Returns the competencies with one.
+    private static ulong CountReferences(
         ProgramDefinition definition,
         EvaluationThresholds thresholds,
         ReadOnlySpan<CustomerReference> references,
         Span<CompetencyStanding> standings)
     {
         var markets = thresholds.Markets;
+        ulong counted = 0;
         foreach (ref readonly var reference in references)
         {
             if (reference.State != ReferenceState.Approved)
@@ -255,12 +265,15 @@ public static class PartnerEvaluator
 
             ref var standing = ref standings[index];
             standing.ValidatedReferences++;
+            counted |= 1UL << index;
             if (reference.Satisfaction is { } score)
             {
                 standing.SatisfactionSum += score;
                 standing.SatisfactionCount++;
             }
         }
+
+        return counted;
     }
 
     // People are a list of references: a generic Items<Person> would be shared code reached through a lookup.

@@ -28,7 +28,7 @@ internal static class ScaledRevenue
 
     /// <summary>
     /// Adds the counted lines into <paramref name="units"/> and <paramref name="scales"/> (by competency index, both
-    /// zeroed by the caller) and into the totals; false when an amount does not fit the scaled representation (the
+    /// zeroed by the caller) and into the totals, with the set of competencies a counted line was for; false when an amount does not fit the scaled representation (the
     /// spans then hold a partial sum and must be ignored).
     /// </summary>
     public static bool TrySum(
@@ -38,10 +38,12 @@ internal static class ScaledRevenue
         Span<long> units,
         Span<byte> scales,
         out long totalUnits,
-        out byte totalScale)
+        out byte totalScale,
+        out ulong withRevenue)
     {
         totalUnits = 0;
         totalScale = 0;
+        withRevenue = 0;
         if (lines.Length > MaxLines)
         {
             return false;
@@ -57,6 +59,7 @@ internal static class ScaledRevenue
         var days = (uint)(window.RevenueTo - from);
         long sum = 0;
         byte sumScale = 0;
+        ulong counted = 0;
         foreach (ref readonly var line in lines)
         {
             if ((uint)(line.Period.DayNumber - from) > days || line.Currency != currency)
@@ -79,11 +82,13 @@ internal static class ScaledRevenue
             {
                 units[index] += value;
                 scales[index] = Math.Max(scales[index], scale);
+                counted |= 1UL << index;
             }
         }
 
         totalUnits = sum;
         totalScale = sumScale;
+        withRevenue = counted;
         return true;
     }
 

@@ -113,6 +113,27 @@ public sealed class BatchAndMeasuredFiguresTests
         Assert.Equal(evaluation.TotalRevenue, standings.Sum(s => s.Revenue));
     }
 
+    [Fact]
+    public void Evaluate_CompetencyWhosePrincipalAsksNothing_IsHeldWithoutEvidence()
+    {
+        var definition = TestDefinitions.Mutated(root =>
+        {
+            var principal = TestDefinitions.Level(root, 4, "principal");
+            principal["minAccreditedPeople"] = 0;
+            principal["minRevenue"] = 0;
+            principal["minValidatedReferences"] = 0;
+        });
+        var evidence = new EvidenceBuilder(definition: definition).Qualifying(Encryption, CompetencyLevel.Principal).Build();
+
+        var empty = PartnerEvaluator.Evaluate(definition, new EvidenceBuilder(definition: definition).Build(), EvidenceBuilder.DefaultAsOf);
+        var some = PartnerEvaluator.Evaluate(definition, evidence, EvidenceBuilder.DefaultAsOf);
+
+        Assert.Equal(CompetencyLevel.Principal, empty.LevelAt(4));
+        Assert.Equal(1, empty.CompetenciesHeld);
+        Assert.Equal(CompetencyLevel.Principal, some.LevelAt(4));
+        Assert.Equal(CompetencyLevel.Principal, empty.Standings[4].Level);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(12)]
