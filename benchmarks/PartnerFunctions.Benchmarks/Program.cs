@@ -15,6 +15,7 @@ if (args.Contains("--quick"))
         ("EvaluateMany, pages of 500", benchmark.EvaluatePages),
         ("Evaluate, one call per partner", benchmark.EvaluateOneByOne),
         ("Evaluate and read the measured figures", benchmark.EvaluateWithFigures),
+        ("EvaluateMany, one page of 500 again and again (evidence in cache; context, not the target's measure)", benchmark.EvaluateCachedPage),
     })
     {
         for (var warm = 0; warm < 3; warm++)
