@@ -12,8 +12,8 @@ namespace PartnerFunctions.Domain.Evaluation;
 /// few places ahead, one level of the tree per step, so they are in cache when their turn comes. A hint reads and
 /// writes nothing and never faults (an object the collector has moved meanwhile is simply not prefetched); where the
 /// instruction is not available, the hints do nothing. Lists are arrays or <see cref="List{T}"/> in practice; other
-/// lists are not prefetched. The methods are written per element type on purpose: a generic method over the
-/// reference type <see cref="Person"/> would run as shared code through a runtime lookup, costing more than it saves.
+/// lists are not prefetched. People have their own methods on purpose: a generic method over the reference type
+/// <see cref="Person"/> would run as shared code through a runtime lookup, costing more than it saves.
 /// </summary>
 internal static class EvidencePrefetch
 {
@@ -30,41 +30,17 @@ internal static class EvidencePrefetch
             return;
         }
 
-        switch (evidence.People)
+        if (evidence.People is Person[] people)
         {
-            case Person[] people:
-                Array(people, people.Length * IntPtr.Size);
-                break;
-            case List<Person> list:
-                Span(CollectionsMarshal.AsSpan(list));
-                break;
-            default:
-                break;
+            Array(people, people.Length * IntPtr.Size);
+        }
+        else
+        {
+            References(PeopleOf(evidence));
         }
 
-        switch (evidence.Revenue)
-        {
-            case RevenueLine[] lines:
-                Array(lines, lines.Length * Unsafe.SizeOf<RevenueLine>());
-                break;
-            case List<RevenueLine> list:
-                Span(CollectionsMarshal.AsSpan(list));
-                break;
-            default:
-                break;
-        }
-
-        switch (evidence.References)
-        {
-            case CustomerReference[] references:
-                Array(references, references.Length * Unsafe.SizeOf<CustomerReference>());
-                break;
-            case List<CustomerReference> list:
-                Span(CollectionsMarshal.AsSpan(list));
-                break;
-            default:
-                break;
-        }
+        Values(evidence.Revenue);
+        Values(evidence.References);
     }
 
     /// <summary>Level 3: each person (the people list is in cache).</summary>
@@ -81,17 +57,24 @@ internal static class EvidencePrefetch
     {
         foreach (var person in PeopleOf(evidence))
         {
-            switch (person?.Accreditations)
-            {
-                case Accreditation[] accreditations:
-                    Array(accreditations, accreditations.Length * Unsafe.SizeOf<Accreditation>());
-                    break;
-                case List<Accreditation> list:
-                    Span(CollectionsMarshal.AsSpan(list));
-                    break;
-                default:
-                    break;
-            }
+            Values(person?.Accreditations);
+        }
+    }
+
+    // A list of structs: generic code over a value type is compiled for that type, so no lookup is involved.
+    private static void Values<T>(IReadOnlyList<T>? items)
+        where T : struct
+    {
+        switch (items)
+        {
+            case T[] array:
+                Array(array, array.Length * Unsafe.SizeOf<T>());
+                break;
+            case List<T> list:
+                Span(CollectionsMarshal.AsSpan(list));
+                break;
+            default:
+                break;
         }
     }
 
@@ -124,7 +107,7 @@ internal static class EvidencePrefetch
         }
     }
 
-    private static void Span(Span<Person> people)
+    private static void References(ReadOnlySpan<Person> people)
     {
         ref var first = ref Unsafe.As<Person, byte>(ref MemoryMarshal.GetReference(people));
         var bytes = people.Length * IntPtr.Size;
