@@ -242,12 +242,6 @@ public sealed record EvaluationReceipt(
 
 internal static class CompetencyClauses
 {
-    public static bool Meets(LevelRequirement requirement, in CompetencyStanding standing) =>
-        standing.AccreditedPeople >= requirement.MinAccreditedPeople
-        && standing.ValidatedReferences >= requirement.MinValidatedReferences
-        && standing.Revenue >= requirement.MinRevenue
-        && SatisfactionMet(requirement, standing);
-
     public static IReadOnlyList<ClauseReceipt> Check(LevelRequirement requirement, CompetencyStanding standing)
     {
         var clauses = new List<ClauseReceipt>(4)

@@ -114,17 +114,17 @@ public sealed class ProgramDefinition
         MigrationReminderDays = migrationReminderDays;
         Downgrade = downgrade;
         Tiers = tiers.OrderBy(t => t.Tier).ToArray();
-        CompetencyArray = competencies.ToArray();
-        Competencies = CompetencyArray;
+        var catalog = competencies.ToArray();
+        Competencies = catalog;
         RetiredSpecializations = retiredSpecializations;
 
-        _competencyIndex = new CompetencyIdIndex(CompetencyArray.Select(c => c.Id).ToArray());
+        _competencyIndex = new CompetencyIdIndex(catalog.Select(c => c.Id).ToArray());
         _legacyToCompetencies = competencies
             .SelectMany((c, i) => c.LegacySpecializations.Select(l => (Legacy: l, Index: i)))
             .GroupBy(x => x.Legacy, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.Index).ToArray(), StringComparer.Ordinal);
         _retired = retiredSpecializations.ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
-        Thresholds = new EvaluationThresholds(CompetencyArray, Tiers);
+        Thresholds = new EvaluationThresholds(catalog, Tiers);
     }
 
     /// <summary>The program's id, e.g. "partner-program-2026".</summary>
@@ -165,9 +165,6 @@ public sealed class ProgramDefinition
 
     /// <summary>The competency catalog; the order is the index used by evaluations.</summary>
     public IReadOnlyList<Competency> Competencies { get; }
-
-    /// <summary>The catalog as an array, for the evaluator's hot loop.</summary>
-    internal Competency[] CompetencyArray { get; }
 
     /// <summary>The thresholds laid out for the evaluator.</summary>
     internal EvaluationThresholds Thresholds { get; }
