@@ -1,19 +1,15 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using PartnerFunctions.Domain.Evidence;
 
 namespace PartnerFunctions.Domain.Evaluation;
 
 /// <summary>
-/// Prefetch hints for batch evaluation. A partner's evidence is a small tree of objects (the evidence, its lists, the
-/// people, their accreditations) scattered among the strings loaded with them, so evaluating partners one after
-/// another waits on memory at each level of the tree. A batch asks the processor for the objects of the partners a
-/// few places ahead, one level of the tree per step, so they are in cache when their turn comes. A hint reads and
-/// writes nothing and never faults (an object the collector has moved meanwhile is simply not prefetched); where the
-/// instruction is not available, the hints do nothing. Lists are arrays or <see cref="List{T}"/> in practice; other
-/// lists are not prefetched. People have their own methods on purpose: a generic method over the reference type
-/// <see cref="Person"/> would run as shared code through a runtime lookup, costing more than it saves.
+/// Prefetch hints for batch evaluation. Evaluating partners one after another waits on memory for each partner's
+/// evidence object, its facts object and the facts' arrays, one after the other (each address is in the one
+/// before). A batch asks the processor for those of the partners a few places ahead, one level per step, so they are
+/// in cache when their turn comes. A hint reads and writes nothing and never faults (an object the collector has moved
+/// meanwhile is simply not prefetched); where the instruction is not available, the hints do nothing.
 /// </summary>
 internal static class EvidencePrefetch
 {
@@ -22,68 +18,24 @@ internal static class EvidencePrefetch
     /// <summary>Level 1: the evidence object.</summary>
     public static void Evidence(PartnerEvidence? evidence) => Line(evidence);
 
-    /// <summary>Level 2: the people, revenue and reference lists (the evidence object is in cache).</summary>
-    public static void Lists(PartnerEvidence? evidence)
+    /// <summary>Level 2: the facts object (the evidence object is in cache).</summary>
+    public static void Facts(PartnerEvidence? evidence) => Line(evidence?.FactsIfBuilt);
+
+    /// <summary>Level 3: the facts' arrays (the facts object is in cache).</summary>
+    public static void Arrays(PartnerEvidence? evidence)
     {
-        if (evidence is null)
+        if (evidence?.FactsIfBuilt is not { } facts)
         {
             return;
         }
 
-        if (evidence.People is Person[] people)
-        {
-            Array(people, people.Length * IntPtr.Size);
-        }
-        else
-        {
-            References(PeopleOf(evidence));
-        }
-
-        Values(evidence.Revenue);
-        Values(evidence.References);
+        Array(facts.CompetencyIds, facts.CompetencyIds.Length * IntPtr.Size);
+        Array(facts.Currencies, facts.Currencies.Length * IntPtr.Size);
+        Array(facts.People, facts.People.Length * Unsafe.SizeOf<PersonFact>());
+        Array(facts.Accreditations, facts.Accreditations.Length * Unsafe.SizeOf<AccreditationFact>());
+        Array(facts.Revenue, facts.Revenue.Length * Unsafe.SizeOf<RevenueFact>());
+        Array(facts.References, facts.References.Length * Unsafe.SizeOf<ReferenceFact>());
     }
-
-    /// <summary>Level 3: each person (the people list is in cache).</summary>
-    public static void People(PartnerEvidence? evidence)
-    {
-        foreach (var person in PeopleOf(evidence))
-        {
-            Line(person);
-        }
-    }
-
-    /// <summary>Level 4: each person's accreditations (the people are in cache).</summary>
-    public static void Accreditations(PartnerEvidence? evidence)
-    {
-        foreach (var person in PeopleOf(evidence))
-        {
-            Values(person?.Accreditations);
-        }
-    }
-
-    // A list of structs: generic code over a value type is compiled for that type, so no lookup is involved.
-    private static void Values<T>(IReadOnlyList<T>? items)
-        where T : struct
-    {
-        switch (items)
-        {
-            case T[] array:
-                Array(array, array.Length * Unsafe.SizeOf<T>());
-                break;
-            case List<T> list:
-                Span(CollectionsMarshal.AsSpan(list));
-                break;
-            default:
-                break;
-        }
-    }
-
-    private static ReadOnlySpan<Person> PeopleOf(PartnerEvidence? evidence) => evidence?.People switch
-    {
-        Person[] people => people,
-        List<Person> list => CollectionsMarshal.AsSpan(list),
-        _ => default,
-    };
 
     // An array from its header (which holds the length the evaluator reads first) through its last element.
     private static void Array(object array, int elementBytes)
@@ -93,27 +45,6 @@ internal static class EvidencePrefetch
         for (var offset = 0; offset < end; offset += CacheLine)
         {
             Line(ref Unsafe.Add(ref start, offset - IntPtr.Size));
-        }
-    }
-
-    private static void Span<T>(Span<T> items)
-        where T : struct
-    {
-        ref var first = ref Unsafe.As<T, byte>(ref MemoryMarshal.GetReference(items));
-        var bytes = items.Length * Unsafe.SizeOf<T>();
-        for (var offset = 0; offset < bytes; offset += CacheLine)
-        {
-            Line(ref Unsafe.Add(ref first, offset));
-        }
-    }
-
-    private static void References(ReadOnlySpan<Person> people)
-    {
-        ref var first = ref Unsafe.As<Person, byte>(ref MemoryMarshal.GetReference(people));
-        var bytes = people.Length * IntPtr.Size;
-        for (var offset = 0; offset < bytes; offset += CacheLine)
-        {
-            Line(ref Unsafe.Add(ref first, offset));
         }
     }
 

@@ -65,9 +65,8 @@ public record struct CompetencyStanding
 /// <summary>The result of evaluating one partner's evidence on one day under one program definition.</summary>
 /// <remarks>
 /// It keeps the decision: levels (two sets of catalog indexes), tier and total revenue. The measured figures behind the
-/// levels (<see cref="Standings"/>, receipts) are measured again from the same evidence on first use, and checked
-/// against the decision: the evidence records are immutable, so a difference means a caller changed a list it passed
-/// in, which is reported rather than silently explained with other figures.
+/// levels (<see cref="Standings"/>, receipts) are measured again from the same evidence on first use: evidence is an
+/// immutable snapshot, so they are the figures the decision was taken on.
 /// </remarks>
 public sealed class PartnerEvaluation
 {
@@ -205,11 +204,7 @@ public sealed class PartnerEvaluation
         }
 
         var standings = new CompetencyStanding[Definition.Competencies.Count];
-        var again = PartnerEvaluator.Measure(Definition, _evidence, AsOf, standings, revenueAsDecimals: true);
-        if (again.PrincipalOrAbove != _principalOrAbove || again.Expert != _expert || again.Tier != Tier || again.TotalRevenue != TotalRevenue)
-        {
-            throw new InvalidOperationException($"The evidence of partner {PartnerId} changed after it was evaluated: its figures no longer explain the decision. Evaluate it again.");
-        }
+        PartnerEvaluator.Measure(Definition, _evidence, AsOf, standings, revenueAsDecimals: true);
 
         return Interlocked.CompareExchange(ref _standings, standings, null) ?? standings;
     }

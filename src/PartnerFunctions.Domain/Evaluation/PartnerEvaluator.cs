@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Program;
 
@@ -46,30 +45,24 @@ public static class PartnerEvaluator
             throw new ArgumentException("There must be room for one evaluation per partner.", nameof(evaluations));
         }
 
-        // Each level of a partner's evidence tree is asked for one step after the level above it, Step partners
-        // apart: far enough for a level to arrive before the next one needs its addresses, near enough to stay cached.
-        const int Step = 1;
+        // The evidence object, then its facts object, then the facts' arrays are asked for one partner apart: each
+        // arrives before the next one needs its address, and stays cached until its turn.
         var count = partners.Length;
         for (var i = 0; i < count; i++)
         {
-            if (i + (4 * Step) < count)
+            if (i + 3 < count)
             {
-                EvidencePrefetch.Evidence(partners[i + (4 * Step)]);
+                EvidencePrefetch.Evidence(partners[i + 3]);
             }
 
-            if (i + (3 * Step) < count)
+            if (i + 2 < count)
             {
-                EvidencePrefetch.Lists(partners[i + (3 * Step)]);
+                EvidencePrefetch.Facts(partners[i + 2]);
             }
 
-            if (i + (2 * Step) < count)
+            if (i + 1 < count)
             {
-                EvidencePrefetch.People(partners[i + (2 * Step)]);
-            }
-
-            if (i + Step < count)
-            {
-                EvidencePrefetch.Accreditations(partners[i + Step]);
+                EvidencePrefetch.Arrays(partners[i + 1]);
             }
 
             evaluations[i] = Evaluate(definition, partners[i], asOf);
@@ -88,18 +81,26 @@ public static class PartnerEvaluator
     /// decides levels and tier. Each standing's revenue is set only when <paramref name="revenueAsDecimals"/> (or when
     /// an amount needs decimal arithmetic); levels are compared on whole ten-thousandths otherwise.
     /// </summary>
-    [SkipLocalsInit] // the sums are cleared explicitly, at the size of the catalog
+    [SkipLocalsInit] // every buffer is cleared or written explicitly
     internal static Measurement Measure(ProgramDefinition definition, PartnerEvidence evidence, DateOnly asOf, Span<CompetencyStanding> standings, bool revenueAsDecimals)
     {
+        var facts = evidence.Facts;
         var thresholds = definition.Thresholds;
         var window = definition.WindowFor(asOf);
         var count = standings.Length;
 
-        // Which competencies the evidence touches at all: the others hold what an empty standing holds.
-        var touched = CountAccreditedPeople(definition, People(evidence.People), asOf, window, standings)
-            | CountReferences(definition, thresholds, Items(evidence.References), standings);
+        // The catalog index of each competency id the partner names (a few per partner), looked up once.
+        var ids = facts.CompetencyIds;
+        Span<int> catalog = ids.Length <= 16 ? stackalloc int[16] : new int[ids.Length];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            catalog[i] = definition.IndexOf(ids[i]);
+        }
 
-        var lines = Items(evidence.Revenue);
+        // Which competencies the evidence touches at all: the others hold what an empty standing holds.
+        var touched = CountAccreditedPeople(facts, catalog, asOf.DayNumber, window.EarliestValidCompletion, standings)
+            | CountReferences(thresholds, facts.References, catalog, standings);
+
         Span<long> units = stackalloc long[count];
         Span<byte> scales = stackalloc byte[count];
         units.Clear();
@@ -107,7 +108,8 @@ public static class PartnerEvaluator
         ulong principal = 0;
         ulong expert = 0;
         var held = 0;
-        if (ScaledRevenue.TrySum(definition, lines, window, units, scales, out var totalUnits, out var totalScale, out var withRevenue))
+        var currency = EvidenceFacts.PositionOf(facts.Currencies, definition.Currency);
+        if (ScaledRevenue.TrySum(facts.Revenue, catalog, currency, window, units, scales, out var totalUnits, out var totalScale, out var withRevenue))
         {
             // Only touched competencies (and those an empty standing already meets) can hold a level: most partners
             // work in a few of the catalog's competencies.
@@ -127,7 +129,7 @@ public static class PartnerEvaluator
             return new Measurement(ScaledRevenue.ToDecimal(totalUnits, totalScale), held, thresholds.TierFor(totalUnits, held), principal, expert);
         }
 
-        var totalRevenue = SumRevenueAsDecimal(definition, lines, window, standings);
+        var totalRevenue = SumRevenueAsDecimal(definition, facts.RevenueLines, window, standings);
         for (var i = 0; i < count; i++)
         {
             ref var standing = ref standings[i];
@@ -155,52 +157,31 @@ public static class PartnerEvaluator
     }
 
     // A person counts once per competency, only while employed, only with an accreditation valid that day
-    // (completed on or before it, and the day is not after its expiry).
+    // (completed on or before it, and the day is not after its expiry; with no expiry given, completed on or after
+    // the earliest completion whose default validity still covers the day).
     // Returns the competencies at least one person counts for.
-    private static ulong CountAccreditedPeople(ProgramDefinition definition, ReadOnlySpan<Person> staff, DateOnly asOf, EvaluationWindow window, Span<CompetencyStanding> standings)
+    private static ulong CountAccreditedPeople(EvidenceFacts facts, ReadOnlySpan<int> catalog, int day, int earliestDefaultCompletion, Span<CompetencyStanding> standings)
     {
-        var day = asOf.DayNumber;
-        var earliestDefaultCompletion = window.EarliestValidCompletion;
-
-        // First only the people's accreditation lists are looked up: these loads do not depend on each other, so the
-        // processor fetches them from memory together instead of one after another inside the counting loop below
-        // (in batch work a partner's evidence is rarely in cache). The count also skips partners with no accreditation.
-        var accreditations = 0;
-        foreach (var person in staff)
-        {
-            accreditations += Items(person.Accreditations).Length;
-        }
-
-        if (accreditations == 0)
-        {
-            return 0;
-        }
-
         ulong counted = 0;
-        foreach (var person in staff)
+        foreach (ref readonly var person in facts.People.AsSpan())
         {
-            if (!person.IsEmployedOn(asOf))
+            if (!person.IsEmployedOn(day))
             {
                 continue;
             }
 
             ulong mask = 0;
-            foreach (ref readonly var accreditation in Items(person.Accreditations))
+            foreach (ref readonly var accreditation in FactSpans.AccreditationsOf(facts, person))
             {
-                var completed = accreditation.CompletedOn.DayNumber;
+                var completed = accreditation.CompletedOn;
                 if (completed > day)
                 {
                     continue;
                 }
 
-                var valid = accreditation.ExpiresOn is { } expiresOn ? day <= expiresOn.DayNumber : completed >= earliestDefaultCompletion;
-                if (!valid)
-                {
-                    continue;
-                }
-
-                var index = definition.IndexOf(accreditation.CompetencyId);
-                if (index >= 0)
+                var valid = accreditation.ExpiresOn != AccreditationFact.DefaultValidity ? day <= accreditation.ExpiresOn : completed >= earliestDefaultCompletion;
+                var index = catalog[accreditation.Competency];
+                if (valid && index >= 0)
                 {
                     mask |= 1UL << index;
                 }
@@ -242,11 +223,7 @@ public static class PartnerEvaluator
     }
 
     // Only approved references from customers of the competency's own market count. Returns the competencies with one.
-    private static ulong CountReferences(
-        ProgramDefinition definition,
-        EvaluationThresholds thresholds,
-        ReadOnlySpan<CustomerReference> references,
-        Span<CompetencyStanding> standings)
+    private static ulong CountReferences(EvaluationThresholds thresholds, ReadOnlySpan<ReferenceFact> references, ReadOnlySpan<int> catalog, Span<CompetencyStanding> standings)
     {
         var markets = thresholds.Markets;
         ulong counted = 0;
@@ -257,7 +234,7 @@ public static class PartnerEvaluator
                 continue;
             }
 
-            var index = definition.IndexOf(reference.CompetencyId);
+            var index = catalog[reference.Competency];
             if (index < 0 || markets[index] != reference.CustomerMarket)
             {
                 continue;
@@ -275,22 +252,6 @@ public static class PartnerEvaluator
 
         return counted;
     }
-
-    // People are a list of references: a generic Items<Person> would be shared code reached through a lookup.
-    private static ReadOnlySpan<Person> People(IReadOnlyList<Person> people) => people switch
-    {
-        Person[] array => array,
-        List<Person> list => CollectionsMarshal.AsSpan(list),
-        _ => people.ToArray(),
-    };
-
-    // Evidence lists are arrays or lists in practice; iterating them as spans avoids an interface call per item.
-    private static ReadOnlySpan<T> Items<T>(IReadOnlyList<T> items) => items switch
-    {
-        T[] array => array,
-        List<T> list => CollectionsMarshal.AsSpan(list),
-        _ => items.ToArray(),
-    };
 }
 
 /// <summary>What measuring a partner's evidence decided: total revenue, levels (as sets of catalog indexes) and tier.</summary>

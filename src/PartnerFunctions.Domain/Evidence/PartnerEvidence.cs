@@ -41,6 +41,16 @@ public sealed record Person(
     DateOnly? EmployedTo,
     IReadOnlyList<Accreditation> Accreditations)
 {
+    // A copy: evidence is a snapshot, and the evidence's facts are built from it.
+    private readonly Accreditation[] _accreditations = EvidenceFacts.Snapshot(Accreditations, nameof(Accreditations));
+
+    /// <summary>The accreditations the person holds (a copy of the list given).</summary>
+    public IReadOnlyList<Accreditation> Accreditations
+    {
+        get => _accreditations;
+        init => _accreditations = EvidenceFacts.Snapshot(value, nameof(Accreditations));
+    }
+
     /// <summary>True when the person is employed by the partner on that day.</summary>
     public bool IsEmployedOn(DateOnly day) => EmployedFrom <= day && (EmployedTo is null || day <= EmployedTo.Value);
 }
@@ -60,8 +70,63 @@ public readonly record struct CustomerReference(
     decimal? Satisfaction);
 
 /// <summary>Everything known about one partner that the rules look at.</summary>
-public sealed record PartnerEvidence(
-    Partner Partner,
-    IReadOnlyList<Person> People,
-    IReadOnlyList<RevenueLine> Revenue,
-    IReadOnlyList<CustomerReference> References);
+/// <remarks>
+/// A snapshot: the lists given are copied, so changing them afterwards changes nothing here. Creating evidence also
+/// lays out the fields the rules read as compact facts (<see cref="EvidenceFacts"/>), once, whatever definition and
+/// day it is later evaluated for; that is part of loading evidence, and the evaluator benchmark reports its cost.
+/// </remarks>
+public sealed record PartnerEvidence
+{
+    private Person[] _people;
+    private RevenueLine[] _revenue;
+    private CustomerReference[] _references;
+
+    // Built with the evidence; a copy made with `with` and new lists builds its own on first use.
+    private EvidenceFacts? _facts;
+
+    public PartnerEvidence(Partner partner, IReadOnlyList<Person> people, IReadOnlyList<RevenueLine> revenue, IReadOnlyList<CustomerReference> references)
+    {
+        Partner = partner;
+        _people = EvidenceFacts.Snapshot(people, nameof(people));
+        _revenue = EvidenceFacts.Snapshot(revenue, nameof(revenue));
+        _references = EvidenceFacts.Snapshot(references, nameof(references));
+        _facts = EvidenceFacts.Build(_people, _revenue, _references);
+    }
+
+    /// <summary>The partner.</summary>
+    public Partner Partner { get; init; }
+
+    /// <summary>The partner's people (a copy of the list given).</summary>
+    public IReadOnlyList<Person> People
+    {
+        get => _people;
+        init => (_people, _facts) = (EvidenceFacts.Snapshot(value, nameof(People)), null);
+    }
+
+    /// <summary>The partner's revenue lines (a copy of the list given).</summary>
+    public IReadOnlyList<RevenueLine> Revenue
+    {
+        get => _revenue;
+        init => (_revenue, _facts) = (EvidenceFacts.Snapshot(value, nameof(Revenue)), null);
+    }
+
+    /// <summary>The partner's customer references (a copy of the list given).</summary>
+    public IReadOnlyList<CustomerReference> References
+    {
+        get => _references;
+        init => (_references, _facts) = (EvidenceFacts.Snapshot(value, nameof(References)), null);
+    }
+
+    /// <summary>The evidence as the evaluator reads it.</summary>
+    internal EvidenceFacts Facts => _facts ?? BuildFacts();
+
+    /// <summary>The facts when already built (prefetch hints must not build them).</summary>
+    internal EvidenceFacts? FactsIfBuilt => _facts;
+
+    // Two threads racing build equal facts from the same immutable lists; either is kept.
+    private EvidenceFacts BuildFacts()
+    {
+        var facts = EvidenceFacts.Build(_people, _revenue, _references);
+        return Interlocked.CompareExchange(ref _facts, facts, null) ?? facts;
+    }
+}

@@ -82,17 +82,27 @@ public sealed class BatchAndMeasuredFiguresTests
     }
 
     [Fact]
-    public void Standings_EvidenceListChangedAfterEvaluation_ThrowsInsteadOfExplainingWithOtherFigures()
+    public void Standings_ListsChangedAfterTheEvidenceWasMade_EvidenceAndFiguresKeepWhatWasGiven()
     {
         var revenue = new List<RevenueLine>();
+        var accreditations = new List<Accreditation>();
+        var person = new Person("p-late", "Late Person", new DateOnly(2020, 1, 1), null, accreditations);
         var evidence = new EvidenceBuilder().Qualifying(Encryption, CompetencyLevel.Principal).Build() with { Revenue = revenue };
+        evidence = evidence with { People = [.. evidence.People, person] };
         var evaluation = PartnerEvaluator.Evaluate(TestDefinitions.Default, evidence, EvidenceBuilder.DefaultAsOf);
-        Assert.Equal(CompetencyLevel.None, evaluation.LevelOf(Encryption));
+        var people = evaluation.StandingOf(Encryption).AccreditedPeople;
 
         revenue.Add(new RevenueLine("r-late", Encryption, new DateOnly(2026, 6, 1), 1_000_000m, TestDefinitions.Default.Currency));
+        accreditations.Add(new Accreditation(Encryption, new DateOnly(2026, 1, 1), null));
 
-        var error = Assert.Throws<InvalidOperationException>(() => evaluation.StandingOf(Encryption));
-        Assert.Contains("changed after it was evaluated", error.Message, StringComparison.Ordinal);
+        Assert.Empty(evidence.Revenue);
+        Assert.Empty(evidence.People[^1].Accreditations);
+        Assert.Equal(CompetencyLevel.None, evaluation.LevelOf(Encryption));
+        Assert.Equal(0m, evaluation.StandingOf(Encryption).Revenue);
+        Assert.Equal(people, evaluation.StandingOf(Encryption).AccreditedPeople);
+        var again = PartnerEvaluator.Evaluate(TestDefinitions.Default, evidence, EvidenceBuilder.DefaultAsOf);
+        Assert.Equal(CompetencyLevel.None, again.LevelOf(Encryption));
+        Assert.Equal(people, again.StandingOf(Encryption).AccreditedPeople);
     }
 
     [Fact]
@@ -144,12 +154,23 @@ public sealed class BatchAndMeasuredFiguresTests
         Assert.Throws<ArgumentOutOfRangeException>(() => evaluation.LevelAt(index));
     }
 
-    [Fact]
-    public void DecimalLayout_ThisRuntime_IsReadDirectly()
+    [Theory]
+    [InlineData("12.5", true, 125_000L, 1)]
+    [InlineData("-12.50", true, -125_000L, 2)]
+    [InlineData("0.0001", true, 1L, 4)]
+    [InlineData("0.00001", false, 0L, 5)]
+    [InlineData("450359962737.0495", true, 4_503_599_627_370_495L, 4)] // 2^52 - 1 ten-thousandths: the largest kept
+    [InlineData("450359962737.0496", false, 0L, 4)] // 2^52
+    [InlineData("450359962737", true, 4_503_599_627_370_000L, 0)]
+    [InlineData("450359962738", false, 0L, 0)] // would be above 2^52 once multiplied
+    [InlineData("79228162514264337593543950335", false, 0L, 0)] // decimal.MaxValue: high bits set
+    public void TryScale_Amount_UnitsAndScaleOrRefused(string amount, bool scaled, long units, byte scale)
     {
-        // The scaled revenue path reads decimals through this layout; were it unknown, GetBits would be used instead
-        // (correct, slower). This pins that the fast read is the one in use here.
-        Assert.True(DecimalLayout.Known);
+        var ok = RevenueFact.TryScale(decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture), out var actualUnits, out var actualScale);
+
+        Assert.Equal(scaled, ok);
+        Assert.Equal(units, actualUnits);
+        Assert.Equal(scale, actualScale);
     }
 
     private static string Describe(PartnerEvaluation evaluation)
