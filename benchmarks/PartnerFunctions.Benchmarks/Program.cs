@@ -16,6 +16,8 @@ if (args.Contains("--quick"))
         ("Evaluate, one call per partner", benchmark.EvaluateOneByOne),
         ("Evaluate and read the measured figures", benchmark.EvaluateWithFigures),
         ("EvaluateMany, one page of 500 again and again (evidence in cache; context, not the target's measure)", benchmark.EvaluateCachedPage),
+        ("Create the evidence from its lists (paid once at load; not an evaluation)", benchmark.CreateEvidence),
+        ("Create the evidence and evaluate it once", benchmark.CreateAndEvaluate),
     })
     {
         for (var warm = 0; warm < 3; warm++)
@@ -31,7 +33,7 @@ if (args.Contains("--quick"))
             best = Math.Min(best, watch.Elapsed.TotalSeconds);
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {EvaluatorBenchmark.PartnerCount / best:N0} partner evaluations per second (one thread, best of 10 x {EvaluatorBenchmark.PartnerCount:N0})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {EvaluatorBenchmark.PartnerCount / best:N0} partners per second (one thread, best of 10 x {EvaluatorBenchmark.PartnerCount:N0})"));
     }
 
     return;
@@ -45,6 +47,6 @@ foreach (var report in summary.Reports)
 {
     if (report.ResultStatistics is { } stats)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: {1e9 / stats.Mean:N0} partner evaluations per second on one core (mean {stats.Mean:N1} ns per partner)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: {1e9 / stats.Mean:N0} partners per second on one core (mean {stats.Mean:N1} ns per partner)"));
     }
 }
