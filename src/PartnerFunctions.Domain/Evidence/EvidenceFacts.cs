@@ -13,7 +13,7 @@ namespace PartnerFunctions.Domain.Evidence;
 /// </summary>
 /// <remarks>
 /// The evidence objects are scattered among the strings loaded with them (ids, names), so reading them partner after
-/// partner waits on memory at each object; the facts of a typical partner are about 700 contiguous bytes.
+/// partner waits on memory at each object; the facts of a typical partner are under 1 KB of contiguous memory.
 /// </remarks>
 internal sealed class EvidenceFacts
 {
