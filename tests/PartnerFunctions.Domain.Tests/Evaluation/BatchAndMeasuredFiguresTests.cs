@@ -31,7 +31,7 @@ public sealed class BatchAndMeasuredFiguresTests
         for (var i = 0; i < count; i++)
         {
             var one = PartnerEvaluator.Evaluate(definition, partners[i], AsOf);
-            Assert.Equal(Describe(one), Describe(evaluations[i]));
+            Assert.Equal(EvaluationText.Of(one), EvaluationText.Of(evaluations[i]));
         }
     }
 
@@ -51,7 +51,7 @@ public sealed class BatchAndMeasuredFiguresTests
 
         for (var i = 0; i < partners.Length; i++)
         {
-            Assert.Equal(Describe(PartnerEvaluator.Evaluate(definition, partners[i], AsOf)), Describe(evaluations[i]));
+            Assert.Equal(EvaluationText.Of(PartnerEvaluator.Evaluate(definition, partners[i], AsOf)), EvaluationText.Of(evaluations[i]));
         }
     }
 
@@ -171,11 +171,5 @@ public sealed class BatchAndMeasuredFiguresTests
         Assert.Equal(scaled, ok);
         Assert.Equal(units, actualUnits);
         Assert.Equal(scale, actualScale);
-    }
-
-    private static string Describe(PartnerEvaluation evaluation)
-    {
-        var standings = string.Join(";", evaluation.Standings.ToArray().Select(s => $"{s.Level},{s.AccreditedPeople},{s.Revenue},{s.ValidatedReferences},{s.SatisfactionSum},{s.SatisfactionCount}"));
-        return $"{evaluation.PartnerId}|{evaluation.Tier}|{evaluation.CompetenciesHeld}|{evaluation.TotalRevenue}|{evaluation.DefinitionVersion}|{standings}";
     }
 }

@@ -48,7 +48,7 @@ public sealed class EvidenceSnapshotTests
                 new ReadOnlyCollection<RevenueLine>([.. generated.Revenue]),
                 new ReadOnlyCollection<CustomerReference>([.. generated.References]));
 
-            Assert.Equal(Describe(PartnerEvaluator.Evaluate(definition, generated, AsOf)), Describe(PartnerEvaluator.Evaluate(definition, wrapped, AsOf)));
+            Assert.Equal(EvaluationText.Of(PartnerEvaluator.Evaluate(definition, generated, AsOf)), EvaluationText.Of(PartnerEvaluator.Evaluate(definition, wrapped, AsOf)));
         }
     }
 
@@ -71,11 +71,5 @@ public sealed class EvidenceSnapshotTests
         }
 
         Assert.Equal(0m, PartnerEvaluator.Evaluate(TestDefinitions.Default, withoutRevenue, EvidenceBuilder.DefaultAsOf).TotalRevenue);
-    }
-
-    private static string Describe(PartnerEvaluation evaluation)
-    {
-        var standings = string.Join(";", evaluation.Standings.ToArray().Select(s => $"{s.Level},{s.AccreditedPeople},{s.Revenue},{s.ValidatedReferences},{s.SatisfactionSum},{s.SatisfactionCount}"));
-        return $"{evaluation.PartnerId}|{evaluation.Tier}|{evaluation.CompetenciesHeld}|{evaluation.TotalRevenue}|{standings}";
     }
 }
