@@ -1,3 +1,4 @@
+using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Program;
 
 namespace PartnerFunctions.Domain.Evaluation;
@@ -92,7 +93,7 @@ internal sealed class EvaluationThresholds
     {
         try
         {
-            var units = decimal.Ceiling(amount * ScaledRevenue.UnitsPerWhole);
+            var units = decimal.Ceiling(amount * RevenueFact.UnitsPerWhole);
             return units >= long.MaxValue ? long.MaxValue : units <= long.MinValue ? long.MinValue : (long)units;
         }
         catch (OverflowException)

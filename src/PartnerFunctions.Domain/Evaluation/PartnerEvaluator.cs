@@ -129,7 +129,7 @@ public static class PartnerEvaluator
             return new Measurement(ScaledRevenue.ToDecimal(totalUnits, totalScale), held, thresholds.TierFor(totalUnits, held), principal, expert);
         }
 
-        var totalRevenue = SumRevenueAsDecimal(definition, facts.RevenueLines, window, standings);
+        var totalRevenue = SumRevenueAsDecimal(facts, catalog, currency, window, standings);
         for (var i = 0; i < count; i++)
         {
             ref var standing = ref standings[i];
@@ -199,23 +199,25 @@ public static class PartnerEvaluator
     }
 
     // Revenue counts over the calendar months [month(asOf) - window + 1, month(asOf)], in the program currency only.
-    // The general path: decimal additions (about 9 ns each, so ScaledRevenue handles the usual amounts).
-    private static decimal SumRevenueAsDecimal(ProgramDefinition definition, ReadOnlySpan<RevenueLine> lines, EvaluationWindow window, Span<CompetencyStanding> standings)
+    // The general path: decimal additions of the amounts as given (about 9 ns each, so ScaledRevenue handles the
+    // usual amounts).
+    private static decimal SumRevenueAsDecimal(EvidenceFacts facts, ReadOnlySpan<int> catalog, int currency, EvaluationWindow window, Span<CompetencyStanding> standings)
     {
-        var currency = definition.Currency;
+        var lines = facts.Revenue;
         var total = 0m;
-        foreach (ref readonly var line in lines)
+        for (var i = 0; i < lines.Length; i++)
         {
-            if (!ScaledRevenue.Counts(line, window, currency))
+            if (!ScaledRevenue.Counts(lines[i], window, currency))
             {
                 continue;
             }
 
-            total += line.Amount;
-            var index = definition.IndexOf(line.CompetencyId);
+            var amount = facts.RevenueLines[i].Amount;
+            total += amount;
+            var index = catalog[lines[i].Competency];
             if (index >= 0)
             {
-                standings[index].Revenue += line.Amount;
+                standings[index].Revenue += amount;
             }
         }
 

@@ -12,15 +12,15 @@ namespace PartnerFunctions.Domain.Evaluation;
 /// </summary>
 internal static class ScaledRevenue
 {
-    /// <summary>Ten-thousandths per currency unit.</summary>
-    public const long UnitsPerWhole = RevenueFact.UnitsPerWhole;
-
     // With every line below RevenueFact.MaxUnits (2^52), at most 2^10 lines keep every sum below 2^62.
     private const int MaxLines = 1 << 10;
 
-    /// <summary>True when the line is in the window and in the program currency.</summary>
-    public static bool Counts(in RevenueLine line, EvaluationWindow window, string currency) =>
-        (uint)(line.Period.DayNumber - window.RevenueFrom) <= (uint)(window.RevenueTo - window.RevenueFrom) && line.Currency == currency;
+    /// <summary>
+    /// True when the line is in the window and in the currency at position <paramref name="currency"/> of the
+    /// partner's currencies.
+    /// </summary>
+    public static bool Counts(in RevenueFact line, EvaluationWindow window, int currency) =>
+        (uint)(line.Period - window.RevenueFrom) <= (uint)(window.RevenueTo - window.RevenueFrom) && line.Currency == currency;
 
     /// <summary>
     /// Adds the lines in the window and in the currency at position <paramref name="currency"/> of the partner's
@@ -48,14 +48,12 @@ internal static class ScaledRevenue
             return false;
         }
 
-        var from = window.RevenueFrom;
-        var days = (uint)(window.RevenueTo - from);
         long sum = 0;
         byte sumScale = 0;
         ulong counted = 0;
         foreach (ref readonly var line in lines)
         {
-            if ((uint)(line.Period - from) > days || line.Currency != currency)
+            if (!Counts(line, window, currency))
             {
                 continue;
             }
