@@ -77,7 +77,15 @@ wait_for_port() {
   return 1
 }
 
-# 1. The npm dependency (Azurite, pinned in package.json / package-lock.json).
+# 1. The npm dependency (Azurite, pinned in package.json / package-lock.json), on Node.js 20 or later.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "Node.js 20 or later with npm is needed (README, Prerequisites): not found on PATH." >&2
+  exit 1
+fi
+if (( $(node -p 'process.versions.node.split(".")[0]') < 20 )); then
+  echo "Node.js 20 or later is needed (README, Prerequisites); found $(node --version)." >&2
+  exit 1
+fi
 if [[ ! -f node_modules/azurite/dist/src/azurite.js ]]; then
   echo "Installing npm dependencies (npm ci)..."
   npm ci --no-audit --no-fund
