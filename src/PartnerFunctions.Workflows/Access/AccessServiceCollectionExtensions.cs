@@ -12,7 +12,7 @@ public static class AccessServiceCollectionExtensions
     /// <summary>
     /// Registers the enforcing <see cref="IApiAccess"/> (<see cref="CredentialApiAccess"/>: every call needs a
     /// credential), its options (section "Access"), the credential handlers and the rate limits (section "RateLimits").
-    /// Called before the features register their open default, so this one is what the API uses. The credential store
+    /// It is the only production implementation (tests replace it with their own). The credential store
     /// (<c>IPartnerCredentialRepository</c>) comes from the storage registration.
     /// </summary>
     public static IServiceCollection AddAccess(this IServiceCollection services, IConfiguration configuration)
@@ -29,7 +29,7 @@ public static class AccessServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<ApiRateLimits>();
-        services.TryAddSingleton<IApiAccess, CredentialApiAccess>();
+        services.AddSingleton<IApiAccess, CredentialApiAccess>();
         services.TryAddSingleton<AccessHandlers>();
         return services;
     }

@@ -1,13 +1,10 @@
 using System.Globalization;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
-using PartnerFunctions.Domain.Tiers;
 using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Common;
-using PartnerFunctions.Workflows.Notifications;
 using PartnerFunctions.Workflows.TierEvaluation;
 
 namespace PartnerFunctions.Workflows.Approvals;
@@ -45,20 +42,18 @@ public sealed record ApprovalDecisionOutcome(ApprovalDecisionState State, string
 /// <summary>
 /// The one decision path of approval requests, shared by the staff endpoint and the approval link's page. The request
 /// row is decided with its ETag first, so of two concurrent answers exactly one wins; then a reference answer is handed
-/// to the waiting certification (event "ReferenceDecision"), and a downgrade answer is applied through
-/// <see cref="TierChangePolicy.ApplyStaffDecision"/> and recorded as a StaffDecision decision with its receipt.
+/// to the waiting certification (event "ReferenceDecision"), and a downgrade answer is handed to
+/// <see cref="StaffDowngradeDecision"/> (tier evaluation), which records it as a StaffDecision decision with its receipt.
 /// <see cref="CheckAsync"/> answers "could this be decided now?" with reads only (the confirmation page's GET).
 /// </summary>
 public sealed partial class ApprovalDecider(
     IApprovalRepository approvals,
     IPartnerRepository partners,
     ProgramDefinitionCache definitions,
-    INotificationService notifications,
+    StaffDowngradeDecision downgrades,
     TimeProvider time,
     ILogger<ApprovalDecider> logger)
 {
-    private const int MaxConflictRetries = 3;
-
     /// <summary>The id of the decision a staff answer records (a replay of the same answer is detected by it).</summary>
     public static string DecisionIdFor(string approvalId, string partnerId) =>
         string.Create(CultureInfo.InvariantCulture, $"staff-{approvalId}:{partnerId}");
@@ -223,17 +218,10 @@ public sealed partial class ApprovalDecider(
             return AnsweredMeanwhile(approval);
         }
 
-        var change = await ApplyDowngradeDecisionAsync(snapshot!, approval.ApprovalId, approve, decidedBy, now, definition, cancellationToken);
+        var change = await downgrades.ApplyAsync(snapshot!, DecisionIdFor(approval.ApprovalId, snapshot!.PartnerId), approve, decidedBy, now, definition, cancellationToken);
         if (change is null)
         {
             return ApprovalDecisionOutcome.Refused(ApprovalDecisionState.NotWaiting, $"No downgrade decision is pending for partner '{approval.PartnerId}' any more.");
-        }
-
-        if (change.NotifiesPartner)
-        {
-            await notifications.SendAsync(
-                PartnerTierService.TierChangeNotification(snapshot!.Profile.Partner, definition, change, DecisionIdFor(approval.ApprovalId, approval.PartnerId!)),
-                cancellationToken);
         }
 
         LogDecided(logger, approval.ApprovalId, approval.Kind, decided.Status);
@@ -241,49 +229,6 @@ public sealed partial class ApprovalDecider(
             ApprovalDecisionState.Decided,
             $"Approval request '{approval.ApprovalId}' was {decided.Status.ToString().ToLowerInvariant()}.",
             new StaffDecisionResponse(approval.ApprovalId, approval.Kind, decided.Status, decidedBy, now, approval.PartnerId, null, change.Kind, change.State.Current));
-    }
-
-    // Evaluates the partner now, applies the staff answer and records decision and status in one conditional write.
-    private async Task<TierChange?> ApplyDowngradeDecisionAsync(PartnerSnapshot snapshot, string approvalId, bool approve, string decidedBy, DateTimeOffset now, ProgramDefinition definition, CancellationToken cancellationToken)
-    {
-        var decisionId = DecisionIdFor(approvalId, snapshot.PartnerId);
-        for (var attempt = 1; ; attempt++)
-        {
-            var status = snapshot.Profile.Status;
-            if (!status.TierState.AwaitingStaffDecision)
-            {
-                return null;
-            }
-
-            var asOf = DateOnly.FromDateTime(now.UtcDateTime);
-            var evaluation = PartnerEvaluator.Evaluate(definition, snapshot.Evidence, asOf);
-            var change = TierChangePolicy.ApplyStaffDecision(status.TierState, approve, evaluation.Tier, asOf, definition.Downgrade);
-            var decision = new TierDecision(
-                decisionId,
-                snapshot.PartnerId,
-                DecisionKind.StaffDecision,
-                now,
-                definition.VersionTag,
-                change.From,
-                change.To,
-                change.Kind,
-                change.Reason,
-                evaluation.ToReceipt(),
-                null,
-                decidedBy);
-            var newStatus = new PartnerStatus(change.State, PartnerTierService.LevelsOf(evaluation), asOf, definition.VersionTag, decisionId);
-            try
-            {
-                await partners.RecordDecisionAsync(decision, newStatus, snapshot.Profile.ETag, cancellationToken);
-                return change;
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxConflictRetries)
-            {
-                // The partner changed since it was read (evidence, a nightly evaluation): apply the answer to the fresh state.
-                snapshot = await partners.GetSnapshotAsync(snapshot.PartnerId, cancellationToken)
-                    ?? throw new KeyNotFoundException($"Partner '{snapshot.PartnerId}' disappeared during the decision.");
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Approval request {ApprovalId} ({Kind}) decided: {Status}")]

@@ -11,8 +11,6 @@ public static class ApprovalsServiceCollectionExtensions
     public static IServiceCollection AddApprovals(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IApiAccess, OpenApiAccess>();
         services.TryAddSingleton<ApprovalIssuer>();
         services.TryAddSingleton<IDowngradeApprovalRequester, DowngradeApprovalRequester>();
         services.TryAddSingleton<ApprovalDecider>();

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerFunctions.Workflows.Approvals;
-using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.Workflows.Certification;
 
@@ -12,7 +11,6 @@ public static class CertificationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddApprovals();
-        services.TryAddSingleton<IApiAccess, OpenApiAccess>();
         services.TryAddSingleton<CertificationHandlers>();
         services.TryAddTransient<CheckCertificationEvidenceActivity>();
         services.TryAddTransient<RequestReferenceApprovalActivity>();

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.Workflows.Definitions;
 
@@ -10,7 +9,6 @@ public static class DefinitionsServiceCollectionExtensions
     public static IServiceCollection AddDefinitionsApi(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<IApiAccess, OpenApiAccess>();
         services.TryAddSingleton<DefinitionHandlers>();
         return services;
     }

@@ -31,7 +31,7 @@ public static class WorkflowServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProgramDefinitionCache>();
-        services.TryAddSingleton<PartnerTierService>();
+        services.AddTierEvaluation();
         services.AddAccess(configuration);
         services.AddNotifications(configuration);
         services.AddPartnersApi(configuration);

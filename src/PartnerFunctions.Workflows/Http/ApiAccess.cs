@@ -23,21 +23,3 @@ public sealed record StaffCheck(string? StaffId, IResult? Problem)
 
     public static StaffCheck Denied(IResult problem) => new(null, problem);
 }
-
-/// <summary>
-/// No access control: every caller may act on every partner and as staff (recorded as "staff"). For tests of features
-/// other than access control only; the app registers <see cref="CredentialApiAccess"/> (AddPartnerFunctionsWorkflows).
-/// </summary>
-public sealed class OpenApiAccess : IApiAccess
-{
-    /// <summary>What staff actions are recorded as when callers are not authenticated.</summary>
-    public const string AnonymousStaff = "staff";
-
-    /// <inheritdoc />
-    public ValueTask<IResult?> CheckPartnerAsync(HttpContext context, string partnerId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IResult?>(null);
-
-    /// <inheritdoc />
-    public ValueTask<StaffCheck> CheckStaffAsync(HttpContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(StaffCheck.Allowed(AnonymousStaff));
-}

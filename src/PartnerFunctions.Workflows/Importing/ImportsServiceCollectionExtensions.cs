@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.Workflows.Importing;
 
@@ -10,7 +9,6 @@ public static class ImportsServiceCollectionExtensions
     public static IServiceCollection AddImportsApi(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton<IApiAccess, OpenApiAccess>();
         services.TryAddSingleton<ImportHandlers>();
         return services;
     }

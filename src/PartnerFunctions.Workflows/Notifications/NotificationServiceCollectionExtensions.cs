@@ -19,7 +19,6 @@ public static class NotificationServiceCollectionExtensions
             .Bind(configuration.GetSection(NotificationOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<NotificationTemplateRenderer>();
         services.TryAddSingleton<INotificationService, NotificationService>();
         return services;

@@ -1,14 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.Workflows.Partners;
 
 /// <summary>Registration of the partner-facing API.</summary>
 public static class PartnersServiceCollectionExtensions
 {
-    /// <summary>Registers the partner handlers, the upload limits and the default (open) access policy.</summary>
+    /// <summary>Registers the partner handlers and the upload limits.</summary>
     public static IServiceCollection AddPartnersApi(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -17,7 +16,6 @@ public static class PartnersServiceCollectionExtensions
             .Bind(configuration.GetSection(EvidenceUploadOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddSingleton<IApiAccess, OpenApiAccess>();
         services.TryAddSingleton<PartnerHandlers>();
         services.TryAddSingleton<PartnerEvidenceHandlers>();
         return services;
