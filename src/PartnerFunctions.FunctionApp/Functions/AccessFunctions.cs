@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Access;
 
@@ -10,39 +9,36 @@ namespace PartnerFunctions.FunctionApp.Functions;
 /// <summary>Staff access-management triggers: thin wrappers over <see cref="AccessHandlers"/> (partner keys, principal mappings).</summary>
 public static class AccessFunctions
 {
-    [Function("IssuePartnerCredential")]
-    public static async Task<IActionResult> IssuePartnerCredential(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AccessHandlers.Routes.Credentials)] HttpRequest request,
+    [Function(nameof(AccessRoutes.IssuePartnerCredential))]
+    public static Task<IActionResult> IssuePartnerCredential(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = AccessRoutes.Credentials)] HttpRequest request,
         string partnerId) =>
-        new HttpResultActionResult(await Handlers(request).IssueAsync(request, partnerId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(AccessRoutes.IssuePartnerCredential, request, null, ("partnerId", partnerId));
 
-    [Function("ListPartnerCredentials")]
-    public static async Task<IActionResult> ListPartnerCredentials(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AccessHandlers.Routes.Credentials)] HttpRequest request,
+    [Function(nameof(AccessRoutes.ListPartnerCredentials))]
+    public static Task<IActionResult> ListPartnerCredentials(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = AccessRoutes.Credentials)] HttpRequest request,
         string partnerId) =>
-        new HttpResultActionResult(await Handlers(request).ListAsync(request, partnerId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(AccessRoutes.ListPartnerCredentials, request, null, ("partnerId", partnerId));
 
-    [Function("RevokePartnerCredential")]
-    public static async Task<IActionResult> RevokePartnerCredential(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AccessHandlers.Routes.Credential)] HttpRequest request,
+    [Function(nameof(AccessRoutes.RevokePartnerCredential))]
+    public static Task<IActionResult> RevokePartnerCredential(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AccessRoutes.Credential)] HttpRequest request,
         string partnerId,
         string credentialId) =>
-        new HttpResultActionResult(await Handlers(request).RevokeAsync(request, partnerId, credentialId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(AccessRoutes.RevokePartnerCredential, request, null, ("partnerId", partnerId), ("credentialId", credentialId));
 
-    [Function("MapPartnerPrincipal")]
-    public static async Task<IActionResult> MapPartnerPrincipal(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = AccessHandlers.Routes.Principal)] HttpRequest request,
+    [Function(nameof(AccessRoutes.MapPartnerPrincipal))]
+    public static Task<IActionResult> MapPartnerPrincipal(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = AccessRoutes.Principal)] HttpRequest request,
         string partnerId,
         string objectId) =>
-        new HttpResultActionResult(await Handlers(request).MapPrincipalAsync(request, partnerId, objectId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(AccessRoutes.MapPartnerPrincipal, request, null, ("partnerId", partnerId), ("objectId", objectId));
 
-    [Function("UnmapPartnerPrincipal")]
-    public static async Task<IActionResult> UnmapPartnerPrincipal(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AccessHandlers.Routes.Principal)] HttpRequest request,
+    [Function(nameof(AccessRoutes.UnmapPartnerPrincipal))]
+    public static Task<IActionResult> UnmapPartnerPrincipal(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = AccessRoutes.Principal)] HttpRequest request,
         string partnerId,
         string objectId) =>
-        new HttpResultActionResult(await Handlers(request).UnmapPrincipalAsync(request, partnerId, objectId, request.HttpContext.RequestAborted));
-
-    private static AccessHandlers Handlers(HttpRequest request) =>
-        request.HttpContext.RequestServices.GetRequiredService<AccessHandlers>();
+        FunctionRoute.InvokeAsync(AccessRoutes.UnmapPartnerPrincipal, request, null, ("partnerId", partnerId), ("objectId", objectId));
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Approvals;
 
@@ -15,35 +14,31 @@ namespace PartnerFunctions.FunctionApp.Functions;
 /// </summary>
 public static class ApprovalsFunctions
 {
-    [Function("DecideApproval")]
-    public static async Task<IActionResult> DecideApproval(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = StaffApprovalHandlers.Routes.Decision)] HttpRequest request,
+    [Function(nameof(ApprovalRoutes.DecideApproval))]
+    public static Task<IActionResult> DecideApproval(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApprovalRoutes.Decision)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string approvalId) =>
-        new HttpResultActionResult(await request.HttpContext.RequestServices.GetRequiredService<StaffApprovalHandlers>()
-            .DecideAsync(request, approvalId, client, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(ApprovalRoutes.DecideApproval, request, client, ("approvalId", approvalId));
 
-    [Function("ShowApprovalLink")]
-    public static async Task<IActionResult> ShowApprovalLink(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApprovalLinkHandlers.Routes.Link)] HttpRequest request,
+    [Function(nameof(ApprovalRoutes.ShowApprovalLink))]
+    public static Task<IActionResult> ShowApprovalLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApprovalRoutes.Link)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string approvalId) =>
-        new HttpResultActionResult(await LinkHandlers(request).ShowAsync(request, approvalId, client, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(ApprovalRoutes.ShowApprovalLink, request, client, ("approvalId", approvalId));
 
-    [Function("CheckApprovalLink")]
-    public static async Task<IActionResult> CheckApprovalLink(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "head", Route = ApprovalLinkHandlers.Routes.Link)] HttpRequest request,
+    [Function(nameof(ApprovalRoutes.CheckApprovalLink))]
+    public static Task<IActionResult> CheckApprovalLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "head", Route = ApprovalRoutes.Link)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string approvalId) =>
-        new HttpResultActionResult(await LinkHandlers(request).ShowAsync(request, approvalId, client, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(ApprovalRoutes.CheckApprovalLink, request, client, ("approvalId", approvalId));
 
-    [Function("AnswerApprovalLink")]
-    public static async Task<IActionResult> AnswerApprovalLink(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApprovalLinkHandlers.Routes.Link)] HttpRequest request,
+    [Function(nameof(ApprovalRoutes.AnswerApprovalLink))]
+    public static Task<IActionResult> AnswerApprovalLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApprovalRoutes.Link)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string approvalId) =>
-        new HttpResultActionResult(await LinkHandlers(request).AnswerAsync(request, approvalId, client, request.HttpContext.RequestAborted));
-
-    private static ApprovalLinkHandlers LinkHandlers(HttpRequest request) =>
-        request.HttpContext.RequestServices.GetRequiredService<ApprovalLinkHandlers>();
+        FunctionRoute.InvokeAsync(ApprovalRoutes.AnswerApprovalLink, request, client, ("approvalId", approvalId));
 }

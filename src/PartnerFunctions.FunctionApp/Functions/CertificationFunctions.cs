@@ -16,21 +16,21 @@ namespace PartnerFunctions.FunctionApp.Functions;
 /// </summary>
 public static class CertificationFunctions
 {
-    [Function("StartCertification")]
-    public static async Task<IActionResult> StartCertification(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CertificationHandlers.Routes.Certification)] HttpRequest request,
+    [Function(nameof(CertificationRoutes.StartCertification))]
+    public static Task<IActionResult> StartCertification(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CertificationRoutes.Certification)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string partnerId,
         string competencyId) =>
-        new HttpResultActionResult(await Handlers(request).StartAsync(request, partnerId, competencyId, client, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(CertificationRoutes.StartCertification, request, client, ("partnerId", partnerId), ("competencyId", competencyId));
 
-    [Function("GetCertification")]
-    public static async Task<IActionResult> GetCertification(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CertificationHandlers.Routes.Certification)] HttpRequest request,
+    [Function(nameof(CertificationRoutes.GetCertification))]
+    public static Task<IActionResult> GetCertification(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CertificationRoutes.Certification)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string partnerId,
         string competencyId) =>
-        new HttpResultActionResult(await Handlers(request).GetStatusAsync(request, partnerId, competencyId, client, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(CertificationRoutes.GetCertification, request, client, ("partnerId", partnerId), ("competencyId", competencyId));
 
     [Function(nameof(CertificationOrchestrator))]
     public static Task<CertificationOutput> RunCertificationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
@@ -58,9 +58,6 @@ public static class CertificationFunctions
     [Function(nameof(SendCertificationOutcomeActivity))]
     public static Task<NotificationOutcome> RunSendCertificationOutcomeActivity([ActivityTrigger] CertificationOutcomeInput input, string instanceId, FunctionContext context) =>
         Activity<SendCertificationOutcomeActivity>(context).RunAsync(new FunctionActivityContext(nameof(SendCertificationOutcomeActivity), instanceId), input);
-
-    private static CertificationHandlers Handlers(HttpRequest request) =>
-        request.HttpContext.RequestServices.GetRequiredService<CertificationHandlers>();
 
     private static T Activity<T>(FunctionContext context)
         where T : class

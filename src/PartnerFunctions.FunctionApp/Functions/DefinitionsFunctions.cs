@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Definitions;
 
@@ -10,35 +9,32 @@ namespace PartnerFunctions.FunctionApp.Functions;
 /// <summary>Staff HTTP triggers for program definitions: thin wrappers over <see cref="DefinitionHandlers"/>.</summary>
 public static class DefinitionsFunctions
 {
-    [Function("ValidateDefinition")]
-    public static async Task<IActionResult> ValidateDefinition(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = DefinitionHandlers.Routes.Validate)] HttpRequest request) =>
-        new HttpResultActionResult(await Handlers(request).ValidateDefinitionAsync(request, request.HttpContext.RequestAborted));
+    [Function(nameof(DefinitionRoutes.ValidateDefinition))]
+    public static Task<IActionResult> ValidateDefinition(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = DefinitionRoutes.Validate)] HttpRequest request) =>
+        FunctionRoute.InvokeAsync(DefinitionRoutes.ValidateDefinition, request, null);
 
-    [Function("PostDefinition")]
-    public static async Task<IActionResult> PostDefinition(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = DefinitionHandlers.Routes.Definitions)] HttpRequest request) =>
-        new HttpResultActionResult(await Handlers(request).PostDefinitionAsync(request, request.HttpContext.RequestAborted));
+    [Function(nameof(DefinitionRoutes.PostDefinition))]
+    public static Task<IActionResult> PostDefinition(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = DefinitionRoutes.Definitions)] HttpRequest request) =>
+        FunctionRoute.InvokeAsync(DefinitionRoutes.PostDefinition, request, null);
 
-    [Function("ListDefinitions")]
-    public static async Task<IActionResult> ListDefinitions(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DefinitionHandlers.Routes.Definitions)] HttpRequest request) =>
-        new HttpResultActionResult(await Handlers(request).ListDefinitionsAsync(request, request.HttpContext.RequestAborted));
+    [Function(nameof(DefinitionRoutes.ListDefinitions))]
+    public static Task<IActionResult> ListDefinitions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DefinitionRoutes.Definitions)] HttpRequest request) =>
+        FunctionRoute.InvokeAsync(DefinitionRoutes.ListDefinitions, request, null);
 
-    [Function("GetDefinition")]
-    public static async Task<IActionResult> GetDefinition(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DefinitionHandlers.Routes.Version)] HttpRequest request,
+    [Function(nameof(DefinitionRoutes.GetDefinition))]
+    public static Task<IActionResult> GetDefinition(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DefinitionRoutes.Version)] HttpRequest request,
         string id,
         string version) =>
-        new HttpResultActionResult(await Handlers(request).GetDefinitionAsync(request, id, version, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(DefinitionRoutes.GetDefinition, request, null, ("id", id), ("version", version));
 
-    [Function("ActivateDefinition")]
-    public static async Task<IActionResult> ActivateDefinition(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = DefinitionHandlers.Routes.Activate)] HttpRequest request,
+    [Function(nameof(DefinitionRoutes.ActivateDefinition))]
+    public static Task<IActionResult> ActivateDefinition(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = DefinitionRoutes.Activate)] HttpRequest request,
         string id,
         string version) =>
-        new HttpResultActionResult(await Handlers(request).ActivateDefinitionAsync(request, id, version, request.HttpContext.RequestAborted));
-
-    private static DefinitionHandlers Handlers(HttpRequest request) =>
-        request.HttpContext.RequestServices.GetRequiredService<DefinitionHandlers>();
+        FunctionRoute.InvokeAsync(DefinitionRoutes.ActivateDefinition, request, null, ("id", id), ("version", version));
 }

@@ -12,15 +12,11 @@ namespace PartnerFunctions.FunctionApp.Functions;
 /// <summary>Program-wide migration: the staff start endpoint and the orchestration/activity wrappers.</summary>
 public static class MigrationFunctions
 {
-    /// <summary>The staff route.</summary>
-    public const string StartRoute = "staff/migrations";
-
-    [Function("StartMigration")]
-    public static async Task<IActionResult> StartMigration(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = StartRoute)] HttpRequest request,
+    [Function(nameof(MigrationRoutes.StartMigration))]
+    public static Task<IActionResult> StartMigration(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = MigrationRoutes.Start)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultActionResult(await request.HttpContext.RequestServices.GetRequiredService<MigrationStarter>()
-            .StartAsync(request, client, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(MigrationRoutes.StartMigration, request, client);
 
     [Function(nameof(MigrationOrchestrator))]
     public static Task<MigrationSummary?> RunMigrationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)

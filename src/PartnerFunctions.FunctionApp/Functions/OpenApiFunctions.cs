@@ -9,14 +9,8 @@ namespace PartnerFunctions.FunctionApp.Functions;
 /// <summary>Serves the OpenAPI 3 document of the whole HTTP API (docs/openapi.json, embedded at build).</summary>
 public static class OpenApiFunctions
 {
-    /// <summary>Route of the document (under /api).</summary>
-    public const string Route = "openapi.json";
-
-    [Function("GetOpenApiDocument")]
-    public static IActionResult GetOpenApiDocument(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = Route)] HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return new HttpResultActionResult(ApiResults.RawJson(OpenApiDocument.Json));
-    }
+    [Function(nameof(OpenApiRoutes.GetOpenApiDocument))]
+    public static Task<IActionResult> GetOpenApiDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpenApiRoutes.Document)] HttpRequest request) =>
+        FunctionRoute.InvokeAsync(OpenApiRoutes.GetOpenApiDocument, request, null);
 }

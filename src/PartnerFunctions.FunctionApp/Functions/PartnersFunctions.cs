@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Partners;
 
@@ -10,67 +9,61 @@ namespace PartnerFunctions.FunctionApp.Functions;
 /// <summary>Partner-facing HTTP triggers: thin wrappers over <see cref="PartnerHandlers"/> and <see cref="PartnerEvidenceHandlers"/>.</summary>
 public static class PartnersFunctions
 {
-    [Function("PutPartner")]
-    public static async Task<IActionResult> PutPartner(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = PartnerHandlers.Routes.Partner)] HttpRequest request,
+    [Function(nameof(PartnerRoutes.PutPartner))]
+    public static Task<IActionResult> PutPartner(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = PartnerRoutes.Partner)] HttpRequest request,
         string partnerId) =>
-        new HttpResultActionResult(await Profiles(request).PutPartnerAsync(request, partnerId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(PartnerRoutes.PutPartner, request, null, ("partnerId", partnerId));
 
-    [Function("GetPartner")]
-    public static async Task<IActionResult> GetPartner(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerHandlers.Routes.Partner)] HttpRequest request,
+    [Function(nameof(PartnerRoutes.GetPartner))]
+    public static Task<IActionResult> GetPartner(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerRoutes.Partner)] HttpRequest request,
         string partnerId) =>
-        new HttpResultActionResult(await Profiles(request).GetPartnerAsync(request, partnerId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(PartnerRoutes.GetPartner, request, null, ("partnerId", partnerId));
 
-    [Function("PutPerson")]
-    public static async Task<IActionResult> PutPerson(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = PartnerEvidenceHandlers.Routes.Person)] HttpRequest request,
+    [Function(nameof(PartnerRoutes.PutPerson))]
+    public static Task<IActionResult> PutPerson(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = PartnerRoutes.Person)] HttpRequest request,
         string partnerId,
         string personId) =>
-        new HttpResultActionResult(await Evidence(request).PutPersonAsync(request, partnerId, personId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(PartnerRoutes.PutPerson, request, null, ("partnerId", partnerId), ("personId", personId));
 
-    [Function("PutRevenue")]
-    public static async Task<IActionResult> PutRevenue(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = PartnerEvidenceHandlers.Routes.Revenue)] HttpRequest request,
+    [Function(nameof(PartnerRoutes.PutRevenue))]
+    public static Task<IActionResult> PutRevenue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = PartnerRoutes.Revenue)] HttpRequest request,
         string partnerId,
         string lineId) =>
-        new HttpResultActionResult(await Evidence(request).PutRevenueAsync(request, partnerId, lineId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(PartnerRoutes.PutRevenue, request, null, ("partnerId", partnerId), ("lineId", lineId));
 
-    [Function("PutReference")]
-    public static async Task<IActionResult> PutReference(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = PartnerEvidenceHandlers.Routes.Reference)] HttpRequest request,
+    [Function(nameof(PartnerRoutes.PutReference))]
+    public static Task<IActionResult> PutReference(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = PartnerRoutes.Reference)] HttpRequest request,
         string partnerId,
         string referenceId) =>
-        new HttpResultActionResult(await Evidence(request).PutReferenceAsync(request, partnerId, referenceId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(PartnerRoutes.PutReference, request, null, ("partnerId", partnerId), ("referenceId", referenceId));
 
-    [Function("PostReferenceDocument")]
-    public static async Task<IActionResult> PostReferenceDocument(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PartnerEvidenceHandlers.Routes.ReferenceDocuments)] HttpRequest request,
+    [Function(nameof(PartnerRoutes.PostReferenceDocument))]
+    public static Task<IActionResult> PostReferenceDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = PartnerRoutes.ReferenceDocuments)] HttpRequest request,
         string partnerId,
         string referenceId) =>
-        new HttpResultActionResult(await Evidence(request).PostReferenceDocumentAsync(request, partnerId, referenceId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(PartnerRoutes.PostReferenceDocument, request, null, ("partnerId", partnerId), ("referenceId", referenceId));
 
-    [Function("GetEvaluation")]
-    public static async Task<IActionResult> GetEvaluation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerHandlers.Routes.Evaluation)] HttpRequest request,
+    [Function(nameof(PartnerRoutes.GetEvaluation))]
+    public static Task<IActionResult> GetEvaluation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerRoutes.Evaluation)] HttpRequest request,
         string partnerId) =>
-        new HttpResultActionResult(await Profiles(request).GetEvaluationAsync(request, partnerId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(PartnerRoutes.GetEvaluation, request, null, ("partnerId", partnerId));
 
-    [Function("GetDecisions")]
-    public static async Task<IActionResult> GetDecisions(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerHandlers.Routes.Decisions)] HttpRequest request,
+    [Function(nameof(PartnerRoutes.GetDecisions))]
+    public static Task<IActionResult> GetDecisions(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerRoutes.Decisions)] HttpRequest request,
         string partnerId) =>
-        new HttpResultActionResult(await Profiles(request).GetDecisionsAsync(request, partnerId, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(PartnerRoutes.GetDecisions, request, null, ("partnerId", partnerId));
 
-    [Function("GetMigrationPreview")]
-    public static async Task<IActionResult> GetMigrationPreview(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerHandlers.Routes.MigrationPreview)] HttpRequest request,
+    [Function(nameof(PartnerRoutes.GetMigrationPreview))]
+    public static Task<IActionResult> GetMigrationPreview(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerRoutes.MigrationPreview)] HttpRequest request,
         string partnerId) =>
-        new HttpResultActionResult(await Profiles(request).GetMigrationPreviewAsync(request, partnerId, request.HttpContext.RequestAborted));
-
-    private static PartnerHandlers Profiles(HttpRequest request) =>
-        request.HttpContext.RequestServices.GetRequiredService<PartnerHandlers>();
-
-    private static PartnerEvidenceHandlers Evidence(HttpRequest request) =>
-        request.HttpContext.RequestServices.GetRequiredService<PartnerEvidenceHandlers>();
+        FunctionRoute.InvokeAsync(PartnerRoutes.GetMigrationPreview, request, null, ("partnerId", partnerId));
 }

@@ -15,9 +15,6 @@ namespace PartnerFunctions.FunctionApp.Functions;
 /// </summary>
 public static class ReevaluationFunctions
 {
-    /// <summary>The staff route.</summary>
-    public const string StartRoute = "staff/reevaluations";
-
     [Function("ReevaluationTimer")]
     public static async Task ReevaluationTimer(
         [TimerTrigger("%" + ReevaluationStarter.ScheduleSetting + "%")] TimerInfo timer,
@@ -28,12 +25,11 @@ public static class ReevaluationFunctions
         await context.InstanceServices.GetRequiredService<ReevaluationStarter>().StartFromTimerAsync(client, context.CancellationToken);
     }
 
-    [Function("StartReevaluation")]
-    public static async Task<IActionResult> StartReevaluation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = StartRoute)] HttpRequest request,
+    [Function(nameof(ReevaluationRoutes.StartReevaluation))]
+    public static Task<IActionResult> StartReevaluation(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ReevaluationRoutes.Start)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultActionResult(await request.HttpContext.RequestServices.GetRequiredService<ReevaluationStarter>()
-            .StartFromStaffAsync(request, client, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(ReevaluationRoutes.StartReevaluation, request, client);
 
     [Function(nameof(ReevaluationOrchestrator))]
     public static Task<ReevaluationSummary?> RunReevaluationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)

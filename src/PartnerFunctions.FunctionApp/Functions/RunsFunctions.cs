@@ -11,26 +11,26 @@ namespace PartnerFunctions.FunctionApp.Functions;
 /// <summary>Staff runs API (batch run records, live progress, reports) and the activities shared by the batch runs.</summary>
 public static class RunsFunctions
 {
-    [Function("ListRuns")]
-    public static async Task<IActionResult> ListRuns(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsHandlers.Routes.List)] HttpRequest request) =>
-        new HttpResultActionResult(await Handlers(request).ListAsync(request, request.HttpContext.RequestAborted));
+    [Function(nameof(RunsRoutes.ListRuns))]
+    public static Task<IActionResult> ListRuns(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsRoutes.List)] HttpRequest request) =>
+        FunctionRoute.InvokeAsync(RunsRoutes.ListRuns, request, null);
 
-    [Function("GetRun")]
-    public static async Task<IActionResult> GetRun(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsHandlers.Routes.Run)] HttpRequest request,
+    [Function(nameof(RunsRoutes.GetRun))]
+    public static Task<IActionResult> GetRun(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsRoutes.Run)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string kind,
         string instanceId) =>
-        new HttpResultActionResult(await Handlers(request).GetAsync(request, kind, instanceId, client, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(RunsRoutes.GetRun, request, client, ("kind", kind), ("instanceId", instanceId));
 
-    [Function("GetRunReport")]
-    public static async Task<IActionResult> GetRunReport(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsHandlers.Routes.Report)] HttpRequest request,
+    [Function(nameof(RunsRoutes.GetRunReport))]
+    public static Task<IActionResult> GetRunReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsRoutes.Report)] HttpRequest request,
         string kind,
         string instanceId,
         string fileName) =>
-        new HttpResultActionResult(await Handlers(request).GetReportAsync(request, kind, instanceId, fileName, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(RunsRoutes.GetRunReport, request, null, ("kind", kind), ("instanceId", instanceId), ("fileName", fileName));
 
     [Function(nameof(BeginRunActivity))]
     public static Task<BeginRunResult> RunBeginRunActivity([ActivityTrigger] BeginRunInput input, string instanceId, FunctionContext context) =>
@@ -43,9 +43,6 @@ public static class RunsFunctions
     [Function(nameof(FailRunActivity))]
     public static Task<bool> RunFailRunActivity([ActivityTrigger] FailRunInput input, string instanceId, FunctionContext context) =>
         Activity<FailRunActivity>(context).RunAsync(new FunctionActivityContext(nameof(FailRunActivity), instanceId), input);
-
-    private static RunsHandlers Handlers(HttpRequest request) =>
-        request.HttpContext.RequestServices.GetRequiredService<RunsHandlers>();
 
     private static T Activity<T>(FunctionContext context)
         where T : class

@@ -12,15 +12,11 @@ namespace PartnerFunctions.FunctionApp.Functions;
 /// <summary>What-if simulation: the staff start endpoint and the orchestration/activity wrappers.</summary>
 public static class WhatIfFunctions
 {
-    /// <summary>The staff route.</summary>
-    public const string StartRoute = "staff/whatif";
-
-    [Function("StartWhatIf")]
-    public static async Task<IActionResult> StartWhatIf(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = StartRoute)] HttpRequest request,
+    [Function(nameof(WhatIfRoutes.StartWhatIf))]
+    public static Task<IActionResult> StartWhatIf(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = WhatIfRoutes.Start)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        new HttpResultActionResult(await request.HttpContext.RequestServices.GetRequiredService<WhatIfStarter>()
-            .StartAsync(request, client, request.HttpContext.RequestAborted));
+        FunctionRoute.InvokeAsync(WhatIfRoutes.StartWhatIf, request, client);
 
     [Function(nameof(WhatIfOrchestrator))]
     public static Task<WhatIfSummary?> RunWhatIfOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)

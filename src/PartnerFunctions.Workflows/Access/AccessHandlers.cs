@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Http;
-using PartnerFunctions.Workflows.Partners;
 
 namespace PartnerFunctions.Workflows.Access;
 
@@ -31,39 +30,25 @@ public sealed record PrincipalView(string ObjectId, string PartnerId, DateTimeOf
 
 /// <summary>
 /// Staff endpoints that give partners access: API keys (issue, list, revoke) and Entra ID principals mapped to a
-/// partner (for App Service Authentication). The staff member recorded comes from the caller's credential.
+/// partner (for App Service Authentication). Reached through <see cref="AccessRoutes"/>, staff only: the staff member
+/// recorded (<c>staffId</c>) is the one the route's staff check identified from the caller's credential.
 /// </summary>
 public sealed partial class AccessHandlers(
     IPartnerCredentialRepository credentials,
     IPartnerRepository partners,
-    IApiAccess access,
     TimeProvider time,
     ILogger<AccessHandlers> logger)
 {
     /// <summary>Longest label accepted.</summary>
     public const int MaxLabelLength = 100;
 
-    /// <summary>Routes (under /api) of these handlers.</summary>
-    public static class Routes
-    {
-        public const string Credentials = "staff/partners/{partnerId}/credentials";
-        public const string Credential = "staff/partners/{partnerId}/credentials/{credentialId}";
-        public const string Principal = "staff/partners/{partnerId}/principals/{objectId}";
-    }
-
     /// <summary>
     /// POST staff/partners/{partnerId}/credentials: issues an API key for the partner. 201 with the key (shown once,
     /// Cache-Control: no-store); 404 for an unknown partner; 400 for a bad label.
     /// </summary>
-    public async Task<IResult> IssueAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
+    public async Task<IResult> IssueAsync(HttpRequest request, string partnerId, string staffId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         if (ApiIds.Validate(("partnerId", partnerId)) is { } invalid)
         {
             return invalid;
@@ -87,13 +72,13 @@ public sealed partial class AccessHandlers(
 
         if (await partners.GetProfileAsync(partnerId, cancellationToken) is null)
         {
-            return PartnerHandlers.UnknownPartner(partnerId);
+            return ApiProblems.UnknownPartner(partnerId);
         }
 
         var (key, credentialId, secretHash) = PartnerApiKeys.Create();
-        var credential = new PartnerCredential(credentialId, partnerId, secretHash, label, time.GetUtcNow(), staff.StaffId!, null, null);
+        var credential = new PartnerCredential(credentialId, partnerId, secretHash, label, time.GetUtcNow(), staffId, null, null);
         await credentials.AddAsync(credential, cancellationToken);
-        LogIssued(logger, partnerId, credentialId, staff.StaffId!);
+        LogIssued(logger, partnerId, credentialId, staffId);
         return new NoStoreResult(ApiResults.Json(
             StatusCodes.Status201Created,
             new IssuedCredentialResponse(credentialId, partnerId, key, label, credential.IssuedAt, credential.IssuedBy)));
@@ -103,12 +88,6 @@ public sealed partial class AccessHandlers(
     public async Task<IResult> ListAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         if (ApiIds.Validate(("partnerId", partnerId)) is { } invalid)
         {
             return invalid;
@@ -116,7 +95,7 @@ public sealed partial class AccessHandlers(
 
         if (await partners.GetProfileAsync(partnerId, cancellationToken) is null)
         {
-            return PartnerHandlers.UnknownPartner(partnerId);
+            return ApiProblems.UnknownPartner(partnerId);
         }
 
         var list = await credentials.ListAsync(partnerId, cancellationToken);
@@ -127,15 +106,9 @@ public sealed partial class AccessHandlers(
     /// DELETE staff/partners/{partnerId}/credentials/{credentialId}: revokes the key (refused from then on). 204, also
     /// when it was revoked already; 404 when the partner has no such credential.
     /// </summary>
-    public async Task<IResult> RevokeAsync(HttpRequest request, string partnerId, string credentialId, CancellationToken cancellationToken)
+    public async Task<IResult> RevokeAsync(HttpRequest request, string partnerId, string credentialId, string staffId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         if (ApiIds.Validate(("partnerId", partnerId)) is { } invalid)
         {
             return invalid;
@@ -152,8 +125,8 @@ public sealed partial class AccessHandlers(
             return ApiProblems.NotFound($"Partner '{partnerId}' has no credential '{credentialId}'.");
         }
 
-        await credentials.RevokeAsync(credentialId, staff.StaffId!, time.GetUtcNow(), cancellationToken);
-        LogRevoked(logger, partnerId, credentialId, staff.StaffId!);
+        await credentials.RevokeAsync(credentialId, staffId, time.GetUtcNow(), cancellationToken);
+        LogRevoked(logger, partnerId, credentialId, staffId);
         return Results.NoContent();
     }
 
@@ -161,15 +134,9 @@ public sealed partial class AccessHandlers(
     /// PUT staff/partners/{partnerId}/principals/{objectId}: the Entra ID principal (object id, a GUID) acts as this
     /// partner when it calls through App Service Authentication. Replaces an earlier mapping of that principal. 200.
     /// </summary>
-    public async Task<IResult> MapPrincipalAsync(HttpRequest request, string partnerId, string objectId, CancellationToken cancellationToken)
+    public async Task<IResult> MapPrincipalAsync(HttpRequest request, string partnerId, string objectId, string staffId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         if (ValidatePrincipalRoute(partnerId, objectId) is { } invalid)
         {
             return invalid;
@@ -177,24 +144,18 @@ public sealed partial class AccessHandlers(
 
         if (await partners.GetProfileAsync(partnerId, cancellationToken) is null)
         {
-            return PartnerHandlers.UnknownPartner(partnerId);
+            return ApiProblems.UnknownPartner(partnerId);
         }
 
-        var mapped = await credentials.MapPrincipalAsync(new PartnerPrincipal(Guid.Parse(objectId).ToString("D"), partnerId, time.GetUtcNow(), staff.StaffId!), cancellationToken);
-        LogMapped(logger, mapped.ObjectId, partnerId, staff.StaffId!);
+        var mapped = await credentials.MapPrincipalAsync(new PartnerPrincipal(Guid.Parse(objectId).ToString("D"), partnerId, time.GetUtcNow(), staffId), cancellationToken);
+        LogMapped(logger, mapped.ObjectId, partnerId, staffId);
         return ApiResults.Ok(new PrincipalView(mapped.ObjectId, mapped.PartnerId, mapped.MappedAt, mapped.MappedBy));
     }
 
     /// <summary>DELETE staff/partners/{partnerId}/principals/{objectId}: removes the mapping. 204; 404 when not mapped to this partner.</summary>
-    public async Task<IResult> UnmapPrincipalAsync(HttpRequest request, string partnerId, string objectId, CancellationToken cancellationToken)
+    public async Task<IResult> UnmapPrincipalAsync(HttpRequest request, string partnerId, string objectId, string staffId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         if (ValidatePrincipalRoute(partnerId, objectId) is { } invalid)
         {
             return invalid;
@@ -208,7 +169,7 @@ public sealed partial class AccessHandlers(
         }
 
         await credentials.UnmapPrincipalAsync(normalized, cancellationToken);
-        LogUnmapped(logger, normalized, partnerId, staff.StaffId!);
+        LogUnmapped(logger, normalized, partnerId, staffId);
         return Results.NoContent();
     }
 

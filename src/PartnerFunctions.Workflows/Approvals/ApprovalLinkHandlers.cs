@@ -49,13 +49,6 @@ public sealed partial class ApprovalLinkHandlers(
     // What a hash comparison is made against when the request does not exist, so both cases take the same work.
     private static readonly string NoSuchHash = ApprovalTokens.Hash("no such approval request");
 
-    /// <summary>Routes (under /api) of these handlers.</summary>
-    public static class Routes
-    {
-        /// <summary>The link's page: GET and HEAD show it, POST answers.</summary>
-        public const string Link = ApprovalLinks.ConfirmationRoute;
-    }
-
     /// <summary>GET and HEAD: 200 confirmation page; 404 unknown or wrong token; 409 used or nothing waiting; 410 expired. Reads only.</summary>
     public async Task<IResult> ShowAsync(HttpRequest request, string approvalId, DurableTaskClient client, CancellationToken cancellationToken)
     {

@@ -31,31 +31,23 @@ public sealed record StaffDecisionResponse(
 /// takes the same path as one from the email link's confirmation page (<see cref="ApprovalDecider"/>): the request row
 /// is decided with its ETag first, so of two concurrent answers exactly one wins, then it is handed on.
 /// </summary>
-public sealed class StaffApprovalHandlers(IApprovalRepository approvals, ApprovalDecider decider, IApiAccess access)
+public sealed class StaffApprovalHandlers(IApprovalRepository approvals, ApprovalDecider decider)
 {
     private const int MaxCommentLength = 2000;
 
-    /// <summary>Routes (under /api) of these handlers.</summary>
-    public static class Routes
-    {
-        public const string Decision = "staff/approvals/{approvalId}/decision";
-    }
-
-    /// <summary>200 with what was decided; 400 bad body; 404 unknown request; 409 already decided, expired or nothing waiting.</summary>
-    public async Task<IResult> DecideAsync(HttpRequest request, string approvalId, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>
+    /// 200 with what was decided; 400 bad body; 404 unknown request; 409 already decided, expired or nothing waiting.
+    /// <paramref name="staffId"/> is the staff member the route's staff check identified (<see cref="ApprovalRoutes"/>).
+    /// </summary>
+    public async Task<IResult> DecideAsync(HttpRequest request, string approvalId, string staffId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrEmpty(staffId);
         ArgumentNullException.ThrowIfNull(client);
         var invalid = ApiIds.Validate(("approvalId", approvalId));
         if (invalid is not null)
         {
             return invalid;
-        }
-
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
         }
 
         var (body, problem) = await ApiJson.ReadAsync<StaffDecisionRequest>(request, cancellationToken);
@@ -77,7 +69,7 @@ public sealed class StaffApprovalHandlers(IApprovalRepository approvals, Approva
         }
 
         var comment = string.IsNullOrWhiteSpace(body!.Comment) ? null : body.Comment.Trim();
-        var outcome = await decider.DecideAsync(approval, body.Approve!.Value, staff.StaffId!, comment, client, cancellationToken);
+        var outcome = await decider.DecideAsync(approval, body.Approve!.Value, staffId, comment, client, cancellationToken);
         return outcome.State switch
         {
             ApprovalDecisionState.Decided => ApiResults.Ok(outcome.Decision!),

@@ -35,22 +35,16 @@ public sealed record CertificationStatusResponse(
 
 /// <summary>
 /// Partner endpoints of the certification workflow: start one (one per partner and competency at a time) and read its
-/// status. Shared by the Functions app and the local host.
+/// status. Shared by the Functions app and the local host through <see cref="CertificationRoutes"/> (partner id and
+/// access checked there).
 /// </summary>
 public sealed partial class CertificationHandlers(
     IPartnerRepository partners,
     ProgramDefinitionCache definitions,
-    IApiAccess access,
     IOptions<WorkflowOptions> options,
     ILogger<CertificationHandlers> logger)
 {
     private const int MaxRequestedByLength = 200;
-
-    /// <summary>Routes (under /api) of these handlers.</summary>
-    public static class Routes
-    {
-        public const string Certification = "partners/{partnerId}/certifications/{competencyId}";
-    }
 
     /// <summary>
     /// POST partners/{partnerId}/certifications/{competencyId}: 202 with Location = the status URL; 404 unknown partner;
@@ -61,7 +55,7 @@ public sealed partial class CertificationHandlers(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
-        var problem = await CheckAsync(request, partnerId, competencyId, cancellationToken);
+        var problem = await CheckAsync(partnerId, competencyId, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -135,7 +129,7 @@ public sealed partial class CertificationHandlers(
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
-        var problem = await CheckAsync(request, partnerId, competencyId, cancellationToken);
+        var problem = await CheckAsync(partnerId, competencyId, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -173,23 +167,17 @@ public sealed partial class CertificationHandlers(
                 new Dictionary<string, object?> { ["statusUrl"] = statusUrl, ["instanceId"] = instanceId }),
             statusUrl);
 
-    // Ids, access and the partner's existence: the problem to return, or null.
-    private async Task<IResult?> CheckAsync(HttpRequest request, string partnerId, string competencyId, CancellationToken cancellationToken)
+    // The competency id and the partner's existence (the route checked the partner id and access): the problem, or null.
+    private async Task<IResult?> CheckAsync(string partnerId, string competencyId, CancellationToken cancellationToken)
     {
-        var invalid = ApiIds.Validate(("partnerId", partnerId), ("competencyId", competencyId));
+        var invalid = ApiIds.Validate(("competencyId", competencyId));
         if (invalid is not null)
         {
             return invalid;
         }
 
-        var denied = await access.CheckPartnerAsync(request.HttpContext, partnerId, cancellationToken);
-        if (denied is not null)
-        {
-            return denied;
-        }
-
         return await partners.GetProfileAsync(partnerId, cancellationToken) is null
-            ? ApiProblems.NotFound($"Partner '{partnerId}' does not exist.")
+            ? ApiProblems.UnknownPartner(partnerId)
             : null;
     }
 

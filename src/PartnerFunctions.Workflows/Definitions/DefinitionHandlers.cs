@@ -10,36 +10,21 @@ namespace PartnerFunctions.Workflows.Definitions;
 
 /// <summary>
 /// Staff endpoints for program definitions: validate, store a version, list, read, activate. Stored versions never
-/// change; activating one switches a pointer with an ETag-conditional write.
+/// change; activating one switches a pointer with an ETag-conditional write. Reached through
+/// <see cref="DefinitionRoutes"/>, staff only: <c>staffId</c> is the staff member the route's check identified.
 /// </summary>
 public sealed partial class DefinitionHandlers(
     IProgramDefinitionRepository repository,
-    IApiAccess access,
     TimeProvider time,
     ILogger<DefinitionHandlers> logger)
 {
     /// <summary>Largest definition document accepted.</summary>
     public const int MaxDefinitionBytes = 1024 * 1024;
 
-    /// <summary>Routes (under /api) of these handlers.</summary>
-    public static class Routes
-    {
-        public const string Validate = "staff/definitions/validate";
-        public const string Definitions = "staff/definitions";
-        public const string Version = "staff/definitions/{id}/versions/{version}";
-        public const string Activate = "staff/definitions/{id}/versions/{version}/activate";
-    }
-
     /// <summary>POST staff/definitions/validate: 200 {valid:true, ...} or 400 listing every error with its path. Writes nothing.</summary>
-    public async Task<IResult> ValidateDefinitionAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<IResult> ValidateDefinitionAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         var (definition, problem) = await ReadDefinitionAsync(request, cancellationToken);
         return problem ?? ApiResults.Ok(new DefinitionValidResponse(true, definition!.Id, definition.Version, definition.VersionTag, definition.Competencies.Count));
     }
@@ -48,15 +33,9 @@ public sealed partial class DefinitionHandlers(
     /// POST staff/definitions: stores a new version (201). The same definition again is 200 (nothing written); a
     /// different definition under an id and version already stored is 409. Storing does not activate.
     /// </summary>
-    public async Task<IResult> PostDefinitionAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<IResult> PostDefinitionAsync(HttpRequest request, string staffId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         var (definition, problem) = await ReadDefinitionAsync(request, cancellationToken);
         if (problem is not null)
         {
@@ -75,7 +54,7 @@ public sealed partial class DefinitionHandlers(
         StoredProgramDefinition stored;
         try
         {
-            stored = await repository.StoreVersionAsync(definition, staff.StaffId!, time.GetUtcNow(), cancellationToken);
+            stored = await repository.StoreVersionAsync(definition, staffId, time.GetUtcNow(), cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -83,38 +62,24 @@ public sealed partial class DefinitionHandlers(
             return VersionTaken(definition);
         }
 
-        LogStored(logger, definition.VersionTag, staff.StaffId!);
+        LogStored(logger, definition.VersionTag, staffId);
         return ApiResults.Created(location, Stored(stored, alreadyStored: false));
     }
 
     /// <summary>GET staff/definitions: every stored version and the active one (with the ETag to activate against).</summary>
-    public async Task<IResult> ListDefinitionsAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<IResult> ListDefinitionsAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         var versions = await repository.ListVersionsAsync(cancellationToken);
         var active = await repository.GetActiveAsync(cancellationToken);
         return ApiResults.Ok(DefinitionListResponse.From(active, versions), active?.PointerETag);
     }
 
     /// <summary>GET staff/definitions/{id}/versions/{version}: the stored JSON document of a version.</summary>
-    public async Task<IResult> GetDefinitionAsync(HttpRequest request, string id, string version, CancellationToken cancellationToken)
+    public async Task<IResult> GetDefinitionAsync(string id, string version, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
         if (CheckRoute(id, version, out var number) is { } invalid)
         {
             return invalid;
-        }
-
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
         }
 
         var stored = await repository.GetVersionAsync(id, number, cancellationToken);
@@ -125,18 +90,12 @@ public sealed partial class DefinitionHandlers(
     /// POST staff/definitions/{id}/versions/{version}/activate: makes a stored version the active one. With If-Match
     /// (the ETag from GET staff/definitions) it only switches if nobody switched since: 412 otherwise.
     /// </summary>
-    public async Task<IResult> ActivateDefinitionAsync(HttpRequest request, string id, string version, CancellationToken cancellationToken)
+    public async Task<IResult> ActivateDefinitionAsync(HttpRequest request, string id, string version, string staffId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (CheckRoute(id, version, out var number) is { } invalid)
         {
             return invalid;
-        }
-
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
         }
 
         var ifMatch = request.Headers.IfMatch.ToString();
@@ -162,7 +121,7 @@ public sealed partial class DefinitionHandlers(
         string etag;
         try
         {
-            etag = await repository.ActivateAsync(id, number, active?.PointerETag, staff.StaffId!, activatedAt, cancellationToken);
+            etag = await repository.ActivateAsync(id, number, active?.PointerETag, staffId, activatedAt, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -174,8 +133,8 @@ public sealed partial class DefinitionHandlers(
         }
 
         var tag = FormattableString.Invariant($"{id}@v{number}");
-        LogActivated(logger, tag, staff.StaffId!);
-        return ApiResults.Ok(new ActiveDefinitionResponse(id, number, tag, activatedAt, staff.StaffId!, etag), etag);
+        LogActivated(logger, tag, staffId);
+        return ApiResults.Ok(new ActiveDefinitionResponse(id, number, tag, activatedAt, staffId, etag), etag);
     }
 
     /// <summary>The URL path of a stored version.</summary>

@@ -31,6 +31,32 @@ public static class ApiProblems
     public static IResult NotFound(string what) =>
         Problem(StatusCodes.Status404NotFound, "not-found", "Not found.", what);
 
+    /// <summary>404: the partner does not exist, or is not the caller's (both answer alike: nothing to learn from it).</summary>
+    public static IResult UnknownPartner(string partnerId) => NotFound($"Partner '{partnerId}' does not exist.");
+
+    /// <summary>404: no route of the API has this path.</summary>
+    public static IResult UnknownRoute(string path) =>
+        Problem(StatusCodes.Status404NotFound, "not-found", "Not found.", $"No route of the API matches the path '{path}'.");
+
+    /// <summary>405: the route exists but not with this method; <paramref name="allowed"/> are the ones it has.</summary>
+    public static IResult MethodNotAllowed(string method, string path, IReadOnlyList<string> allowed)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        return Problem(
+            StatusCodes.Status405MethodNotAllowed,
+            "method-not-allowed",
+            "Method not allowed.",
+            $"'{path}' does not accept {method}; allowed: {string.Join(", ", allowed)}.",
+            new Dictionary<string, object?> { ["allowed"] = allowed.ToArray() });
+    }
+
+    /// <summary>400: the request line itself is not acceptable (e.g. an encoded NUL or slash in the path).</summary>
+    public static IResult BadRequestTarget(string path, string reason) =>
+        Problem(StatusCodes.Status400BadRequest, "bad-request-target", "The request path is not valid.", $"The path '{path}' {reason}.", new Dictionary<string, object?>
+        {
+            ["errors"] = new[] { new Dictionary<string, string> { ["field"] = "path", ["message"] = reason } },
+        });
+
     /// <summary>409: the request conflicts with the current state (e.g. a workflow already running).</summary>
     public static IResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
         Problem(StatusCodes.Status409Conflict, "conflict", "Conflict with the current state.", detail, extensions);

@@ -8,7 +8,6 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Access;
-using PartnerFunctions.Workflows.Partners;
 
 namespace PartnerFunctions.Workflows.Http;
 
@@ -60,7 +59,7 @@ public sealed partial class CredentialApiAccess(
 
         // Another partner's resource answers exactly like a partner that does not exist: nothing to learn from it.
         LogOtherPartner(logger, caller.PartnerId!, partnerId);
-        return PartnerHandlers.UnknownPartner(partnerId);
+        return ApiProblems.UnknownPartner(partnerId);
     }
 
     /// <inheritdoc />

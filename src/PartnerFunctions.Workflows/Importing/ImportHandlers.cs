@@ -15,7 +15,7 @@ public sealed record ImportResponse(string Status, ImportKind Kind, string Conte
 /// <see cref="IDistributorImporter"/>: the whole file is validated first; one bad line rejects it with every bad
 /// line listed and nothing written; the same file twice is recognised and writes nothing.
 /// </summary>
-public sealed partial class ImportHandlers(IDistributorImporter importer, IApiAccess access, ILogger<ImportHandlers> logger)
+public sealed partial class ImportHandlers(IDistributorImporter importer, ILogger<ImportHandlers> logger)
 {
     /// <summary>Largest file accepted (the importer's own limit).</summary>
     public const long MaxFileBytes = 32L * 1024 * 1024;
@@ -23,30 +23,17 @@ public sealed partial class ImportHandlers(IDistributorImporter importer, IApiAc
     /// <summary>Optional header naming the file, recorded with the import.</summary>
     public const string FileNameHeader = "X-File-Name";
 
-    /// <summary>Routes (under /api) of these handlers.</summary>
-    public static class Routes
-    {
-        public const string Revenue = "staff/imports/revenue";
-        public const string Accreditations = "staff/imports/accreditations";
-    }
-
     /// <summary>POST staff/imports/revenue (text/csv: partnerId,competencyId,period,amount,currency,source,lineReference).</summary>
-    public Task<IResult> ImportRevenueAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        ImportAsync(request, ImportKind.RevenueLines, cancellationToken);
+    public Task<IResult> ImportRevenueAsync(HttpRequest request, string staffId, CancellationToken cancellationToken) =>
+        ImportAsync(request, ImportKind.RevenueLines, staffId, cancellationToken);
 
     /// <summary>POST staff/imports/accreditations (text/csv: partnerId,personId,personName,competencyId,completedOn,expiresOn,employedFrom).</summary>
-    public Task<IResult> ImportAccreditationsAsync(HttpRequest request, CancellationToken cancellationToken) =>
-        ImportAsync(request, ImportKind.Accreditations, cancellationToken);
+    public Task<IResult> ImportAccreditationsAsync(HttpRequest request, string staffId, CancellationToken cancellationToken) =>
+        ImportAsync(request, ImportKind.Accreditations, staffId, cancellationToken);
 
-    private async Task<IResult> ImportAsync(HttpRequest request, ImportKind kind, CancellationToken cancellationToken)
+    private async Task<IResult> ImportAsync(HttpRequest request, ImportKind kind, string staffId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !string.Equals(mediaType.MediaType.Value, "text/csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -67,7 +54,7 @@ public sealed partial class ImportHandlers(IDistributorImporter importer, IApiAc
         ImportResult result;
         try
         {
-            result = await importer.ImportAsync(kind, request.Body, staff.StaffId!, fileName.Length == 0 ? null : fileName, cancellationToken);
+            result = await importer.ImportAsync(kind, request.Body, staffId, fileName.Length == 0 ? null : fileName, cancellationToken);
         }
         catch (InvalidDataException)
         {

@@ -14,13 +14,12 @@ namespace PartnerFunctions.Workflows.Partners;
 /// <summary>
 /// Partner-facing evidence endpoints: people with accreditations, revenue lines, customer references and their
 /// evidence documents. Every body is checked against the active program definition; a rejected request writes
-/// nothing.
+/// nothing. Reached through <see cref="PartnerRoutes"/>: the partner id and the caller's access are checked before.
 /// </summary>
 public sealed partial class PartnerEvidenceHandlers(
     IPartnerRepository partners,
     IEvidenceDocumentStore documents,
     ProgramDefinitionCache definitions,
-    IApiAccess access,
     IOptions<EvidenceUploadOptions> uploadOptions,
     ApiRateLimits rateLimits,
     TimeProvider time,
@@ -29,22 +28,13 @@ public sealed partial class PartnerEvidenceHandlers(
     /// <summary>Source recorded on revenue lines a partner enters itself (distributor files carry their own).</summary>
     public const string PartnerRevenueSource = "partner";
 
-    /// <summary>Routes (under /api) of these handlers.</summary>
-    public static class Routes
-    {
-        public const string Person = "partners/{partnerId}/people/{personId}";
-        public const string Revenue = "partners/{partnerId}/revenue/{lineId}";
-        public const string Reference = "partners/{partnerId}/references/{referenceId}";
-        public const string ReferenceDocuments = "partners/{partnerId}/references/{referenceId}/documents";
-    }
-
     /// <summary>PUT partners/{partnerId}/people/{personId}: creates or replaces a person and its accreditations.</summary>
     public async Task<IResult> PutPersonAsync(HttpRequest request, string partnerId, string personId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await GuardAsync(request, partnerId, ("personId", personId), cancellationToken) is { } rejected)
+        if (ApiIds.Validate(("personId", personId)) is { } invalid)
         {
-            return rejected;
+            return invalid;
         }
 
         var (body, problem) = await ApiJson.ReadAsync<PersonBody>(request, cancellationToken);
@@ -83,9 +73,9 @@ public sealed partial class PartnerEvidenceHandlers(
     public async Task<IResult> PutRevenueAsync(HttpRequest request, string partnerId, string lineId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await GuardAsync(request, partnerId, ("lineId", lineId), cancellationToken) is { } rejected)
+        if (ApiIds.Validate(("lineId", lineId)) is { } invalid)
         {
-            return rejected;
+            return invalid;
         }
 
         var (body, problem) = await ApiJson.ReadAsync<RevenueBody>(request, cancellationToken);
@@ -118,9 +108,9 @@ public sealed partial class PartnerEvidenceHandlers(
     public async Task<IResult> PutReferenceAsync(HttpRequest request, string partnerId, string referenceId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await GuardAsync(request, partnerId, ("referenceId", referenceId), cancellationToken) is { } rejected)
+        if (ApiIds.Validate(("referenceId", referenceId)) is { } invalid)
         {
-            return rejected;
+            return invalid;
         }
 
         var (body, problem) = await ApiJson.ReadAsync<ReferenceBody>(request, cancellationToken);
@@ -183,9 +173,9 @@ public sealed partial class PartnerEvidenceHandlers(
     public async Task<IResult> PostReferenceDocumentAsync(HttpRequest request, string partnerId, string referenceId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await GuardAsync(request, partnerId, ("referenceId", referenceId), cancellationToken) is { } rejected)
+        if (ApiIds.Validate(("referenceId", referenceId)) is { } invalid)
         {
-            return rejected;
+            return invalid;
         }
 
         if (rateLimits.TryAcquire(request.HttpContext, ApiRateLimits.EvidenceUpload, partnerId) is { } limited)
@@ -208,7 +198,7 @@ public sealed partial class PartnerEvidenceHandlers(
 
         if (await partners.GetProfileAsync(partnerId, cancellationToken) is null)
         {
-            return PartnerHandlers.UnknownPartner(partnerId);
+            return ApiProblems.UnknownPartner(partnerId);
         }
 
         var reference = await partners.GetReferenceAsync(partnerId, referenceId, cancellationToken);
@@ -285,14 +275,11 @@ public sealed partial class PartnerEvidenceHandlers(
 
     private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
-    private async Task<IResult?> GuardAsync(HttpRequest request, string partnerId, (string Field, string Value) child, CancellationToken cancellationToken) =>
-        ApiIds.Validate(("partnerId", partnerId), child) ?? await access.CheckPartnerAsync(request.HttpContext, partnerId, cancellationToken);
-
     private async Task<(ProgramDefinition? Definition, IResult? Problem)> PartnerAndDefinitionAsync(string partnerId, CancellationToken cancellationToken)
     {
         if (await partners.GetProfileAsync(partnerId, cancellationToken) is null)
         {
-            return (null, PartnerHandlers.UnknownPartner(partnerId));
+            return (null, ApiProblems.UnknownPartner(partnerId));
         }
 
         try

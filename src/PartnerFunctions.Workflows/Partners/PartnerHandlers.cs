@@ -11,24 +11,15 @@ namespace PartnerFunctions.Workflows.Partners;
 
 /// <summary>
 /// Partner-facing profile endpoints: register/update, read, live evaluation, decision history and migration
-/// preview. Shared by the Functions app and the local host (same routes, same operation names).
+/// preview. Shared by the Functions app and the local host through <see cref="PartnerRoutes"/>, whose dispatcher has
+/// validated the partner id and checked the caller's access before a method here runs.
 /// </summary>
 public sealed partial class PartnerHandlers(
     IPartnerRepository partners,
     ProgramDefinitionCache definitions,
-    IApiAccess access,
     TimeProvider time,
     ILogger<PartnerHandlers> logger)
 {
-    /// <summary>Routes (under /api) of these handlers.</summary>
-    public static class Routes
-    {
-        public const string Partner = "partners/{partnerId}";
-        public const string Evaluation = "partners/{partnerId}/evaluation";
-        public const string Decisions = "partners/{partnerId}/decisions";
-        public const string MigrationPreview = "partners/{partnerId}/migration-preview";
-    }
-
     /// <summary>Default and largest page size of the decision history.</summary>
     public const int DefaultPageSize = 20;
 
@@ -39,11 +30,6 @@ public sealed partial class PartnerHandlers(
     public async Task<IResult> PutPartnerAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await GuardAsync(request, partnerId, cancellationToken) is { } rejected)
-        {
-            return rejected;
-        }
-
         var (body, problem) = await ApiJson.ReadAsync<PartnerBody>(request, cancellationToken);
         if (problem is not null)
         {
@@ -72,13 +58,8 @@ public sealed partial class PartnerHandlers(
     public async Task<IResult> GetPartnerAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await GuardAsync(request, partnerId, cancellationToken) is { } rejected)
-        {
-            return rejected;
-        }
-
         var profile = await partners.GetProfileAsync(partnerId, cancellationToken);
-        return profile is null ? UnknownPartner(partnerId) : ApiResults.Ok(PartnerResponse.From(profile), profile.ETag);
+        return profile is null ? ApiProblems.UnknownPartner(partnerId) : ApiResults.Ok(PartnerResponse.From(profile), profile.ETag);
     }
 
     /// <summary>
@@ -88,15 +69,10 @@ public sealed partial class PartnerHandlers(
     public async Task<IResult> GetEvaluationAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await GuardAsync(request, partnerId, cancellationToken) is { } rejected)
-        {
-            return rejected;
-        }
-
         var snapshot = await partners.GetSnapshotAsync(partnerId, cancellationToken);
         if (snapshot is null)
         {
-            return UnknownPartner(partnerId);
+            return ApiProblems.UnknownPartner(partnerId);
         }
 
         var definition = await ActiveDefinitionOrNullAsync(cancellationToken);
@@ -120,11 +96,6 @@ public sealed partial class PartnerHandlers(
     public async Task<IResult> GetDecisionsAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await GuardAsync(request, partnerId, cancellationToken) is { } rejected)
-        {
-            return rejected;
-        }
-
         var errors = new List<FieldError>();
         var pageSize = DefaultPageSize;
         if (request.Query.TryGetValue("pageSize", out var pageSizeValues))
@@ -154,7 +125,7 @@ public sealed partial class PartnerHandlers(
 
         if (await partners.GetProfileAsync(partnerId, cancellationToken) is null)
         {
-            return UnknownPartner(partnerId);
+            return ApiProblems.UnknownPartner(partnerId);
         }
 
         PagedResult<TierDecision> page;
@@ -177,15 +148,10 @@ public sealed partial class PartnerHandlers(
     public async Task<IResult> GetMigrationPreviewAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (await GuardAsync(request, partnerId, cancellationToken) is { } rejected)
-        {
-            return rejected;
-        }
-
         var snapshot = await partners.GetSnapshotAsync(partnerId, cancellationToken);
         if (snapshot is null)
         {
-            return UnknownPartner(partnerId);
+            return ApiProblems.UnknownPartner(partnerId);
         }
 
         var definition = await ActiveDefinitionOrNullAsync(cancellationToken);
@@ -196,8 +162,6 @@ public sealed partial class PartnerHandlers(
 
     /// <summary>The URL path of a partner.</summary>
     public static string Location(string partnerId) => "/api/partners/" + Uri.EscapeDataString(partnerId);
-
-    internal static IResult UnknownPartner(string partnerId) => ApiProblems.NotFound($"Partner '{partnerId}' does not exist.");
 
     private async Task<Domain.Program.ProgramDefinition?> ActiveDefinitionOrNullAsync(CancellationToken cancellationToken)
     {
@@ -210,9 +174,6 @@ public sealed partial class PartnerHandlers(
             return null;
         }
     }
-
-    private async Task<IResult?> GuardAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken) =>
-        ApiIds.Validate(("partnerId", partnerId)) ?? await access.CheckPartnerAsync(request.HttpContext, partnerId, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partner {PartnerId} saved (existed before: {Existed})")]
     private static partial void LogPartnerSaved(ILogger logger, string partnerId, bool existed);

@@ -38,17 +38,11 @@ public sealed record RunList(IReadOnlyList<RunView> Items, string? ContinuationT
 
 /// <summary>
 /// Staff endpoints of batch runs: GET staff/runs?kind= (list), GET staff/runs/{kind}/{instanceId} (record + live
-/// status and percentage), GET staff/runs/{kind}/{instanceId}/reports/{fileName} (a report file).
+/// status and percentage), GET staff/runs/{kind}/{instanceId}/reports/{fileName} (a report file). Staff only, checked
+/// by <see cref="RunsRoutes"/> before a method here runs.
 /// </summary>
-public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports, IApiAccess access, IOptions<WorkflowOptions> options)
+public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports, IOptions<WorkflowOptions> options)
 {
-    public static class Routes
-    {
-        public const string List = "staff/runs";
-        public const string Run = "staff/runs/{kind}/{instanceId}";
-        public const string Report = "staff/runs/{kind}/{instanceId}/reports/{fileName}";
-    }
-
     private const int DefaultPageSize = 50;
 
     private static readonly WorkflowRunKind[] BatchKinds = [WorkflowRunKind.Reevaluation, WorkflowRunKind.WhatIf, WorkflowRunKind.Migration];
@@ -60,12 +54,6 @@ public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         var query = request.Query;
         var pageSize = DefaultPageSize;
         if (query.TryGetValue("pageSize", out var size) && (!int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > 1000))
@@ -109,12 +97,6 @@ public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         if (!RunStarter.TryParseKind(kind, out var runKind))
         {
             return KindProblem();
@@ -150,12 +132,6 @@ public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports
     public async Task<IResult> GetReportAsync(HttpRequest request, string kind, string instanceId, string fileName, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
         if (!RunStarter.TryParseKind(kind, out var runKind))
         {
             return KindProblem();

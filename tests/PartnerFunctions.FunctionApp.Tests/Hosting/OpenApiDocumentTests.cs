@@ -44,7 +44,7 @@ public sealed partial class OpenApiDocumentTests
     {
         var request = new Microsoft.AspNetCore.Http.DefaultHttpContext().Request;
         request.HttpContext.Response.Body = new MemoryStream();
-        var response = await ApiContext.ExecuteAsync(request, OpenApiFunctions.GetOpenApiDocument(request));
+        var response = await ApiContext.ExecuteAsync(request, await OpenApiFunctions.GetOpenApiDocument(request));
 
         Assert.Equal(200, response.Status);
         Assert.StartsWith("application/json", response.ContentType, StringComparison.Ordinal);

@@ -4,6 +4,7 @@ using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Domain.Tiers;
 using PartnerFunctions.Testing;
 using PartnerFunctions.Workflows.Approvals;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Tests.Support;
 using PartnerFunctions.Workflows.TierEvaluation;
 using Xunit;
@@ -104,9 +105,7 @@ public sealed class StaffApprovalDecisionTests(AzuriteFixture azurite, ITestOutp
     {
         await using var host = await StartHostAsync();
         var (approvalId, _) = await RequestDowngradeAsync(host, "p-body");
-        var handlers = host.GetRequiredService<StaffApprovalHandlers>();
-
-        var response = await ApiCall.SendAsync(host.Services, () => handlers.DecideAsync(ApiCall.Request(host.Services, "POST", body), approvalId, host.Client, CancellationToken.None));
+        var response = await ApiCall.SendAsync(host.Services, () => ApiDispatcher.DispatchAsync(ApprovalRoutes.DecideApproval, ApiCall.Request(host.Services, "POST", body), host.Client, ("approvalId", approvalId)));
 
         Assert.Equal(400, response.Status);
         Assert.Equal(field, response.Json.GetProperty("errors")[0].GetProperty("field").GetString());

@@ -5,6 +5,7 @@ using PartnerFunctions.Domain.Notifications;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Workflows.Approvals;
 using PartnerFunctions.Workflows.Certification;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Tests.Support;
 
 namespace PartnerFunctions.Workflows.Tests.Certification;
@@ -36,14 +37,13 @@ internal static partial class CertificationTestKit
 
     public static Task<ApiResponse> DecideAsync(WorkflowTestHost host, string approvalId, bool approve, string decidedBy = "reviewer@program.example.com", string? comment = null)
     {
-        var handlers = host.GetRequiredService<StaffApprovalHandlers>();
         var body = new { approve, comment };
         return ApiCall.SendAsync(host.Services, () =>
         {
             // Who decides is the staff member the credential identifies, never a body field.
             var request = ApiCall.Request(host.Services, "POST", body);
             request.Headers[TestApiAccess.StaffHeader] = decidedBy;
-            return handlers.DecideAsync(request, approvalId, host.Client, CancellationToken.None);
+            return ApiDispatcher.DispatchAsync(ApprovalRoutes.DecideApproval, request, host.Client, ("approvalId", approvalId));
         });
     }
 

@@ -1,0 +1,34 @@
+using PartnerFunctions.Workflows.Http;
+
+namespace PartnerFunctions.Workflows.Approvals;
+
+/// <summary>
+/// The approval routes (under /api): the staff decision, and the email link's page (GET and HEAD show it and change
+/// nothing, POST answers; one operation per method). The link's token is the authority, checked by its handler.
+/// </summary>
+public static class ApprovalRoutes
+{
+    public const string Decision = "staff/approvals/{approvalId}/decision";
+    public const string Link = ApprovalLinks.ConfirmationRoute;
+
+    private const string Tag = "approvals";
+
+    public static readonly ApiRoute DecideApproval = new(
+        nameof(DecideApproval), "POST", Decision, RouteAudience.Staff, Tag, "Answer an approval request",
+        call => call.Service<StaffApprovalHandlers>().DecideAsync(call.Request, call.Value("approvalId"), call.StaffId, call.Client, call.CancellationToken));
+
+    public static readonly ApiRoute ShowApprovalLink = new(
+        nameof(ShowApprovalLink), "GET", Link, RouteAudience.ApprovalLinkToken, Tag, "Approval link: confirmation page",
+        call => call.Service<ApprovalLinkHandlers>().ShowAsync(call.Request, call.Value("approvalId"), call.Client, call.CancellationToken));
+
+    public static readonly ApiRoute CheckApprovalLink = new(
+        nameof(CheckApprovalLink), "HEAD", Link, RouteAudience.ApprovalLinkToken, Tag, "Approval link: headers of the confirmation page",
+        call => call.Service<ApprovalLinkHandlers>().ShowAsync(call.Request, call.Value("approvalId"), call.Client, call.CancellationToken));
+
+    public static readonly ApiRoute AnswerApprovalLink = new(
+        nameof(AnswerApprovalLink), "POST", Link, RouteAudience.ApprovalLinkToken, Tag, "Approval link: answer the request",
+        call => call.Service<ApprovalLinkHandlers>().AnswerAsync(call.Request, call.Value("approvalId"), call.Client, call.CancellationToken));
+
+    /// <summary>This feature's entries of the route table.</summary>
+    public static IReadOnlyList<ApiRoute> All { get; } = [DecideApproval, ShowApprovalLink, CheckApprovalLink, AnswerApprovalLink];
+}

@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PartnerFunctions.Workflows.Http;
+
+/// <summary>
+/// Calls a route's handler after enforcing the audience its table entry declares: partner-own routes validate the
+/// <c>{partnerId}</c> route value and ask <see cref="IApiAccess.CheckPartnerAsync"/>; staff routes ask
+/// <see cref="IApiAccess.CheckStaffAsync"/> and hand the staff id to the handler; approval-link and anonymous routes
+/// go straight to the handler (the link's token is checked there). Handlers do not re-check the audience.
+/// </summary>
+public static class ApiDispatcher
+{
+    /// <summary>
+    /// Runs <paramref name="route"/> for <paramref name="request"/>. <paramref name="routeValues"/> are passed by the
+    /// host explicitly (the Functions worker binds them to the trigger's parameters, the local host reads them from
+    /// routing) and must be exactly the template's parameters.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The values do not match the template's parameters (a host bug).</exception>
+    public static async Task<IResult> DispatchAsync(
+        ApiRoute route,
+        HttpRequest request,
+        IReadOnlyDictionary<string, string> routeValues,
+        DurableTaskClient? client = null)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(routeValues);
+        CheckValues(route, routeValues);
+        var context = request.HttpContext;
+        var cancellationToken = context.RequestAborted;
+        string? staffId = null;
+        switch (route.Audience)
+        {
+            case RouteAudience.PartnerOwn:
+                var partnerId = routeValues[ApiRoute.PartnerIdParameter];
+                if (ApiIds.Validate((ApiRoute.PartnerIdParameter, partnerId)) is { } invalid)
+                {
+                    return invalid;
+                }
+
+                if (await Access(context).CheckPartnerAsync(context, partnerId, cancellationToken) is { } denied)
+                {
+                    return denied;
+                }
+
+                break;
+            case RouteAudience.Staff:
+                var staff = await Access(context).CheckStaffAsync(context, cancellationToken);
+                if (staff.Problem is not null)
+                {
+                    return staff.Problem;
+                }
+
+                staffId = staff.StaffId ?? throw new InvalidOperationException("A staff check allowed the call without a staff id.");
+                break;
+            case RouteAudience.Anonymous:
+            case RouteAudience.ApprovalLinkToken:
+                break;
+            default:
+                throw new InvalidOperationException($"Route '{route.Name}' has no known audience.");
+        }
+
+        return await route.Handler(new RouteCall(route, request, routeValues, staffId, client));
+    }
+
+    /// <summary><see cref="DispatchAsync(ApiRoute, HttpRequest, IReadOnlyDictionary{string, string}, DurableTaskClient?)"/> with the values as pairs.</summary>
+    public static Task<IResult> DispatchAsync(ApiRoute route, HttpRequest request, DurableTaskClient? client, params (string Name, string Value)[] routeValues)
+    {
+        ArgumentNullException.ThrowIfNull(routeValues);
+        var values = new Dictionary<string, string>(routeValues.Length, StringComparer.Ordinal);
+        foreach (var (name, value) in routeValues)
+        {
+            values.Add(name, value);
+        }
+
+        return DispatchAsync(route, request, values, client);
+    }
+
+    private static IApiAccess Access(HttpContext context) => context.RequestServices.GetRequiredService<IApiAccess>();
+
+    private static void CheckValues(ApiRoute route, IReadOnlyDictionary<string, string> values)
+    {
+        if (values.Count != route.Parameters.Count || route.Parameters.Any(p => !values.ContainsKey(p)))
+        {
+            throw new InvalidOperationException(
+                $"Route '{route.Name}' ({route.Template}) was given the values [{string.Join(", ", values.Keys)}], not its parameters [{string.Join(", ", route.Parameters)}].");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using PartnerFunctions.Workflows.Http;
+
+namespace PartnerFunctions.Workflows.Partners;
+
+/// <summary>The partner profile and evidence routes (under /api): templates and table entries.</summary>
+public static class PartnerRoutes
+{
+    public const string Partner = "partners/{partnerId}";
+    public const string Evaluation = "partners/{partnerId}/evaluation";
+    public const string Decisions = "partners/{partnerId}/decisions";
+    public const string MigrationPreview = "partners/{partnerId}/migration-preview";
+    public const string Person = "partners/{partnerId}/people/{personId}";
+    public const string Revenue = "partners/{partnerId}/revenue/{lineId}";
+    public const string Reference = "partners/{partnerId}/references/{referenceId}";
+    public const string ReferenceDocuments = "partners/{partnerId}/references/{referenceId}/documents";
+
+    private const string Tag = "partners";
+
+    public static readonly ApiRoute PutPartner = new(
+        nameof(PutPartner), "PUT", Partner, RouteAudience.PartnerOwn, Tag, "Register a partner or update its details",
+        call => call.Service<PartnerHandlers>().PutPartnerAsync(call.Request, call.Value("partnerId"), call.CancellationToken));
+
+    public static readonly ApiRoute GetPartner = new(
+        nameof(GetPartner), "GET", Partner, RouteAudience.PartnerOwn, Tag, "Read a partner's profile and what it holds",
+        call => call.Service<PartnerHandlers>().GetPartnerAsync(call.Request, call.Value("partnerId"), call.CancellationToken));
+
+    public static readonly ApiRoute PutPerson = new(
+        nameof(PutPerson), "PUT", Person, RouteAudience.PartnerOwn, Tag, "Create or replace a person and their accreditations",
+        call => call.Service<PartnerEvidenceHandlers>().PutPersonAsync(call.Request, call.Value("partnerId"), call.Value("personId"), call.CancellationToken));
+
+    public static readonly ApiRoute PutRevenue = new(
+        nameof(PutRevenue), "PUT", Revenue, RouteAudience.PartnerOwn, Tag, "Create or replace a monthly revenue line",
+        call => call.Service<PartnerEvidenceHandlers>().PutRevenueAsync(call.Request, call.Value("partnerId"), call.Value("lineId"), call.CancellationToken));
+
+    public static readonly ApiRoute PutReference = new(
+        nameof(PutReference), "PUT", Reference, RouteAudience.PartnerOwn, Tag, "Submit or update a customer reference",
+        call => call.Service<PartnerEvidenceHandlers>().PutReferenceAsync(call.Request, call.Value("partnerId"), call.Value("referenceId"), call.CancellationToken));
+
+    public static readonly ApiRoute PostReferenceDocument = new(
+        nameof(PostReferenceDocument), "POST", ReferenceDocuments, RouteAudience.PartnerOwn, Tag, "Upload an evidence document for a reference",
+        call => call.Service<PartnerEvidenceHandlers>().PostReferenceDocumentAsync(call.Request, call.Value("partnerId"), call.Value("referenceId"), call.CancellationToken));
+
+    public static readonly ApiRoute GetEvaluation = new(
+        nameof(GetEvaluation), "GET", Evaluation, RouteAudience.PartnerOwn, Tag, "Evaluate the partner now under the active definition",
+        call => call.Service<PartnerHandlers>().GetEvaluationAsync(call.Request, call.Value("partnerId"), call.CancellationToken));
+
+    public static readonly ApiRoute GetDecisions = new(
+        nameof(GetDecisions), "GET", Decisions, RouteAudience.PartnerOwn, Tag, "List the partner's tier decisions, newest first",
+        call => call.Service<PartnerHandlers>().GetDecisionsAsync(call.Request, call.Value("partnerId"), call.CancellationToken));
+
+    public static readonly ApiRoute GetMigrationPreview = new(
+        nameof(GetMigrationPreview), "GET", MigrationPreview, RouteAudience.PartnerOwn, Tag, "Preview the partner's migration to the new program",
+        call => call.Service<PartnerHandlers>().GetMigrationPreviewAsync(call.Request, call.Value("partnerId"), call.CancellationToken));
+
+    /// <summary>This feature's entries of the route table.</summary>
+    public static IReadOnlyList<ApiRoute> All { get; } =
+        [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview];
+}
