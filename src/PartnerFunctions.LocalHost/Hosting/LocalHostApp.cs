@@ -100,6 +100,7 @@ public static class LocalHostApp
             services.AddHostedService<NightlyTimer>();
 
             var app = builder.Build();
+            app.UseRoutingProblems();
             app.MapPartnerFunctionsApi();
             app.MapLocalTools(options);
             return app;
