@@ -3,6 +3,8 @@ using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.FunctionApp.Functions;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Testing;
+using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.FunctionApp.Tests.Access;
 
@@ -21,38 +23,12 @@ public sealed partial class RouteAccessTests(AzuriteFixture azurite) : IClassFix
         Anonymous,
     }
 
-    // Who may call each route (route template without constraints). Anonymous by design: the OpenAPI document and the
-    // approval links (the token in the link is the authority).
-    private static readonly Dictionary<string, Audience> Table = new(StringComparer.Ordinal)
-    {
-        ["partners/{partnerId}"] = Audience.Partner,
-        ["partners/{partnerId}/people/{personId}"] = Audience.Partner,
-        ["partners/{partnerId}/revenue/{lineId}"] = Audience.Partner,
-        ["partners/{partnerId}/references/{referenceId}"] = Audience.Partner,
-        ["partners/{partnerId}/references/{referenceId}/documents"] = Audience.Partner,
-        ["partners/{partnerId}/evaluation"] = Audience.Partner,
-        ["partners/{partnerId}/decisions"] = Audience.Partner,
-        ["partners/{partnerId}/migration-preview"] = Audience.Partner,
-        ["partners/{partnerId}/certifications/{competencyId}"] = Audience.Partner,
-        ["staff/approvals/{approvalId}/decision"] = Audience.Staff,
-        ["staff/definitions"] = Audience.Staff,
-        ["staff/definitions/validate"] = Audience.Staff,
-        ["staff/definitions/{id}/versions/{version}"] = Audience.Staff,
-        ["staff/definitions/{id}/versions/{version}/activate"] = Audience.Staff,
-        ["staff/imports/accreditations"] = Audience.Staff,
-        ["staff/imports/revenue"] = Audience.Staff,
-        ["staff/migrations"] = Audience.Staff,
-        ["staff/reevaluations"] = Audience.Staff,
-        ["staff/whatif"] = Audience.Staff,
-        ["staff/runs"] = Audience.Staff,
-        ["staff/runs/{kind}/{instanceId}"] = Audience.Staff,
-        ["staff/runs/{kind}/{instanceId}/reports/{fileName}"] = Audience.Staff,
-        ["staff/partners/{partnerId}/credentials"] = Audience.Staff,
-        ["staff/partners/{partnerId}/credentials/{credentialId}"] = Audience.Staff,
-        ["staff/partners/{partnerId}/principals/{objectId}"] = Audience.Staff,
-        ["openapi.json"] = Audience.Anonymous,
-        ["approvals/{approvalId}"] = Audience.Anonymous,
-    };
+    // Who may call each route (route template without constraints), read from the route table: every entry declares
+    // its audience, so a route cannot exist without one. Anonymous here: the OpenAPI document and the approval links
+    // (the token in the link is the authority).
+    private static readonly Dictionary<string, Audience> Table = ApiRouteTable.All
+        .GroupBy(r => r.Template, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => Of(g.Select(r => r.Audience).Distinct().Single()), StringComparer.Ordinal);
 
     private static IReadOnlyList<HttpFunctionInfo> HttpFunctions => FunctionCatalog.HttpFunctions(typeof(Program).Assembly);
 
@@ -185,7 +161,15 @@ public sealed partial class RouteAccessTests(AzuriteFixture azurite) : IClassFix
     private static Audience Classify(HttpFunctionInfo function) =>
         Table.TryGetValue(Template(function.Route), out var audience)
             ? audience
-            : throw new Xunit.Sdk.XunitException($"Route '{function.Route}' ({function.Name}) is not classified in {nameof(RouteAccessTests)}.{nameof(Table)}.");
+            : throw new Xunit.Sdk.XunitException($"Route '{function.Route}' ({function.Name}) has no entry in ApiRouteTable.");
+
+    private static Audience Of(RouteAudience audience) => audience switch
+    {
+        RouteAudience.PartnerOwn => Audience.Partner,
+        RouteAudience.Staff => Audience.Staff,
+        RouteAudience.Anonymous or RouteAudience.ApprovalLinkToken => Audience.Anonymous,
+        _ => throw new ArgumentOutOfRangeException(nameof(audience), audience, null),
+    };
 
     private static bool UsesEngine(HttpFunctionInfo function) =>
         function.Method.GetParameters().Any(p => p.ParameterType == typeof(Microsoft.DurableTask.Client.DurableTaskClient));

@@ -3,6 +3,8 @@ using System.Text.RegularExpressions;
 using PartnerFunctions.FunctionApp.Functions;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.FunctionApp.Tests.Support;
+using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.FunctionApp.Tests.Hosting;
 
@@ -21,6 +23,39 @@ public sealed partial class OpenApiDocumentTests
         var documented = Operations(OpenApiDocument.Json).Order(StringComparer.Ordinal).ToArray();
 
         Assert.Equal(functions, documented);
+    }
+
+    [Fact]
+    public void OpenApi_Operations_AreTheRouteTableWithItsTagSummaryAndAudience()
+    {
+        using var document = JsonDocument.Parse(OpenApiDocument.Json);
+        var paths = document.RootElement.GetProperty("paths");
+        var failures = new List<string>();
+        foreach (var route in ApiRouteTable.All)
+        {
+            if (!paths.TryGetProperty("/" + route.Template, out var path) || !path.TryGetProperty(route.Method.ToLowerInvariant(), out var operation))
+            {
+                failures.Add($"{route.Method} /{route.Template} ({route.Name}) is not documented");
+                continue;
+            }
+
+            var audience = AudienceName(route.Audience);
+            var responses = operation.GetProperty("responses");
+            var open = operation.TryGetProperty("security", out var security) && security.GetArrayLength() == 0;
+            var problems = new[]
+            {
+                Text(operation, "operationId") == route.Name ? null : "operationId",
+                operation.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).SequenceEqual([route.Tag]) ? null : "tags",
+                Text(operation, "summary") == route.Summary ? null : "summary",
+                Text(operation, "x-audience") == audience ? null : "x-audience",
+                open == route.Audience is RouteAudience.Anonymous or RouteAudience.ApprovalLinkToken ? null : "security",
+                route.Audience is RouteAudience.PartnerOwn or RouteAudience.Staff && !responses.TryGetProperty("401", out _) ? "401" : null,
+                route.Audience is RouteAudience.Staff && !responses.TryGetProperty("403", out _) ? "403" : null,
+            };
+            failures.AddRange(problems.OfType<string>().Select(p => $"{route.Method} /{route.Template} ({route.Name}): {p} differs from the route table"));
+        }
+
+        Assert.Empty(failures);
     }
 
     [Fact]
@@ -50,6 +85,18 @@ public sealed partial class OpenApiDocumentTests
         Assert.StartsWith("application/json", response.ContentType, StringComparison.Ordinal);
         Assert.Equal(OpenApiDocument.Json, response.Body);
     }
+
+    private static string AudienceName(RouteAudience audience) => audience switch
+    {
+        RouteAudience.Anonymous => "anonymous",
+        RouteAudience.ApprovalLinkToken => "approval-link-token",
+        RouteAudience.PartnerOwn => "partner-own",
+        RouteAudience.Staff => "staff",
+        _ => throw new ArgumentOutOfRangeException(nameof(audience), audience, null),
+    };
+
+    private static string? Text(JsonElement operation, string name) =>
+        operation.TryGetProperty(name, out var value) ? value.GetString() : null;
 
     private static IEnumerable<string> Operations(string json)
     {

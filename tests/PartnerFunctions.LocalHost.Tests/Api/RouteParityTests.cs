@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.FunctionApp.Hosting;
+using PartnerFunctions.LocalHost.Api;
 using PartnerFunctions.LocalHost.Tests.Support;
+using PartnerFunctions.Workflows.Hosting;
 
 namespace PartnerFunctions.LocalHost.Tests.Api;
 
 /// <summary>
 /// The local host serves exactly the Functions app's HTTP API: every HTTP-triggered function's route and methods under
-/// /api, and nothing under /api that the Functions app lacks.
+/// /api, and nothing under /api that the Functions app lacks; and the local endpoints are the route table's entries.
 /// </summary>
 public sealed class RouteParityTests(MemoryHostFixture fixture) : IClassFixture<MemoryHostFixture>
 {
@@ -35,6 +37,22 @@ public sealed class RouteParityTests(MemoryHostFixture fixture) : IClassFixture<
             .ToArray();
 
         Assert.Empty(extra);
+    }
+
+    [Fact]
+    public void LocalHost_ApiEndpoints_AreTheRouteTableByNameMethodAndTemplate()
+    {
+        var endpoints = fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => ("/" + (e.RoutePattern.RawText ?? string.Empty).TrimStart('/')).StartsWith(ApiEndpoints.Prefix + "/", StringComparison.Ordinal))
+            .Select(e => $"{e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName} {string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["(any)"])} {e.RoutePattern.RawText!.TrimStart('/')}")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        var table = ApiRouteTable.All
+            .Select(r => $"{r.Name} {r.Method} {ApiEndpoints.Prefix.TrimStart('/')}/{r.Template}")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.Equal(table, endpoints);
     }
 
     [Fact]
