@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.LocalHost.Api;
-using PartnerFunctions.Workflows.Hosting;
 using PartnerFunctions.LocalHost.Tests.Support;
+using PartnerFunctions.Workflows.Hosting;
 
 namespace PartnerFunctions.LocalHost.Tests.Api;
 
