@@ -14,12 +14,13 @@ public static class FunctionAppServiceCollectionExtensions
     /// <summary>The App Service / Functions setting that carries the Application Insights connection string.</summary>
     public const string ApplicationInsightsConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
-    /// <summary>Registers storage, workflows, email and telemetry from configuration.</summary>
+    /// <summary>Registers storage (created at start-up), workflows, email and telemetry from configuration.</summary>
     public static IServiceCollection AddPartnerFunctionsApp(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddPartnerFunctionsStorage(configuration);
+        services.AddHostedService<StorageStartup>();
         services.AddPartnerFunctionsEmail(configuration);
         services.AddPartnerFunctionsWorkflows(configuration);
         services.AddPartnerFunctionsTelemetry(configuration);
