@@ -29,7 +29,8 @@ public static class FunctionAppServiceCollectionExtensions
 
     /// <summary>
     /// OpenTelemetry with the Functions worker's defaults; exported to Azure Monitor only when a connection string is
-    /// set (locally and in tests nothing is exported).
+    /// set (locally and in tests nothing is exported), with the managed identity that
+    /// <see cref="ApplicationInsightsAuthentication.Setting"/> names (Application Insights has local auth off).
     /// </summary>
     public static IServiceCollection AddPartnerFunctionsTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,9 +42,17 @@ public static class FunctionAppServiceCollectionExtensions
             return services;
         }
 
+        var credential = ApplicationInsightsAuthentication.Credential(configuration[ApplicationInsightsAuthentication.Setting]);
         services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
-            .UseAzureMonitorExporter(options => options.ConnectionString = connectionString);
+            .UseAzureMonitorExporter(options =>
+            {
+                options.ConnectionString = connectionString;
+                if (credential is not null)
+                {
+                    options.Credential = credential;
+                }
+            });
         return services;
     }
 }
