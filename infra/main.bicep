@@ -173,7 +173,8 @@ module functionApp 'core/functions.bicep' = {
     staffKeyHashes: filter(map(split(staffKeyHashes, ','), entry => trim(entry)), entry => !empty(entry))
     appSettings: {
       TaskHubName: 'partnerfunctions'
-      Reevaluation__Schedule: reevaluationSchedule
+      // A flat name: the scale controller resolves %ReevaluationSchedule% among the app settings as written.
+      ReevaluationSchedule: reevaluationSchedule
       Workflows__StaffApproverEmail: staffApproverEmail
       Workflows__EscalationApproverEmail: escalationApproverEmail
       Workflows__ApprovalReminderAfter: '2.00:00:00'

@@ -36,7 +36,7 @@ cat > "$tmp" <<JSON
     "AzureWebJobsStorage__queueServiceUri": "${AZURE_STORAGE_QUEUE_ENDPOINT}",
     "AzureWebJobsStorage__tableServiceUri": "${AZURE_STORAGE_TABLE_ENDPOINT}",
     "TaskHubName": "partnerfunctionslocal",
-    "Reevaluation__Schedule": "${REEVALUATION_SCHEDULE:-0 0 2 * * *}",
+    "ReevaluationSchedule": "${REEVALUATION_SCHEDULE:-0 0 2 * * *}",
     "APPLICATIONINSIGHTS_CONNECTION_STRING": "",
     "Workflows__StaffApproverEmail": "${STAFF_APPROVER_EMAIL:-program-staff@example.com}",
     "Workflows__EscalationApproverEmail": "${ESCALATION_APPROVER_EMAIL:-program-lead@example.com}",
