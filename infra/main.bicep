@@ -6,7 +6,26 @@ targetScope = 'subscription'
 param environmentName string
 
 @minLength(1)
-@description('Region of every resource; it must offer Flex Consumption.')
+@description('Region of every resource. Only regions that offer Flex Consumption (az functionapp list-flexconsumption-locations); the list of Azure-Samples/functions-quickstart-dotnet-azd.')
+@allowed([
+  'australiaeast'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'northcentralus'
+  'northeurope'
+  'southcentralus'
+  'southeastasia'
+  'swedencentral'
+  'uksouth'
+  'westcentralus'
+  'westeurope'
+  'westus2'
+])
 @metadata({
   azd: {
     type: 'location'
@@ -14,8 +33,24 @@ param environmentName string
 })
 param location string
 
-@description('Object id of the deploying user: gets data roles on storage and Key Vault for local debugging. Empty to skip.')
+@description('Object id of the deploying principal (azd sets it): gets data roles on storage and Key Vault for local debugging. Empty to skip.')
 param principalId string = ''
+
+@description('Type of that principal: User for azd up from your machine, ServicePrincipal from a pipeline (azd env set AZURE_PRINCIPAL_TYPE ServicePrincipal).')
+@allowed([
+  'User'
+  'ServicePrincipal'
+])
+param principalType string = 'User'
+
+@description('Client id of the Entra ID app registration staff sign in with (README, Deploy to Azure). Empty: App Service Authentication stays off and staff use hashed keys.')
+param authClientId string = ''
+
+@description('Tenant of that app registration.')
+param authTenantId string = tenant().tenantId
+
+@description('Hashed staff keys, comma-separated "staffId:sha256hex" entries (Access__StaffKeyHashes__0, __1, ...). Hashes only, never keys.')
+param staffKeyHashes string = ''
 
 @description('Program staff mailbox that receives approval requests.')
 param staffApproverEmail string
@@ -95,6 +130,7 @@ module storageRoles 'core/storage-rbac.bicep' = {
     storageAccountName: storage.outputs.name
     appPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
+    userPrincipalType: principalType
   }
 }
 
@@ -107,6 +143,7 @@ module keyVault 'core/keyvault.bicep' = {
     tags: tags
     appPrincipalId: identity.outputs.principalId
     userPrincipalId: principalId
+    userPrincipalType: principalType
     sendGridApiKey: sendGridApiKey
   }
 }
@@ -114,6 +151,12 @@ module keyVault 'core/keyvault.bicep' = {
 module functionApp 'core/functions.bicep' = {
   name: 'functions'
   scope: rg
+  // The app's first start needs its storage roles (AzureWebJobsStorage) and Key Vault access (the SendGrid key
+  // reference): it waits for both rather than racing them.
+  dependsOn: [
+    storageRoles
+    keyVault
+  ]
   params: {
     planName: '${abbrs.webServerFarms}${resourceToken}'
     appName: functionAppName
@@ -125,9 +168,13 @@ module functionApp 'core/functions.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerName: deploymentContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    authClientId: authClientId
+    authTenantId: authTenantId
+    staffKeyHashes: filter(map(split(staffKeyHashes, ','), entry => trim(entry)), entry => !empty(entry))
     appSettings: {
       TaskHubName: 'partnerfunctions'
-      Reevaluation__Schedule: reevaluationSchedule
+      // A flat name: the scale controller resolves %ReevaluationSchedule% among the app settings as written.
+      ReevaluationSchedule: reevaluationSchedule
       Workflows__StaffApproverEmail: staffApproverEmail
       Workflows__EscalationApproverEmail: escalationApproverEmail
       Workflows__ApprovalReminderAfter: '2.00:00:00'
@@ -177,3 +224,6 @@ output STAFF_APPROVER_EMAIL string = staffApproverEmail
 output ESCALATION_APPROVER_EMAIL string = escalationApproverEmail
 output SENDGRID_FROM_EMAIL string = sendGridFromEmail
 output REEVALUATION_SCHEDULE string = reevaluationSchedule
+output AUTH_ENABLED bool = !empty(authClientId)
+output AUTH_REDIRECT_URI string = '${functionApp.outputs.uri}/.auth/login/aad/callback'
+output AUTH_LOGIN_URL string = '${functionApp.outputs.uri}/.auth/login/aad'

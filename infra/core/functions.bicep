@@ -19,6 +19,22 @@ param applicationInsightsName string
 @description('App settings the code reads, beyond the storage and monitoring ones this module sets.')
 param appSettings object
 
+@description('Client id of the Entra ID app registration for App Service Authentication; empty leaves it off.')
+param authClientId string = ''
+
+@description('Tenant of that app registration.')
+param authTenantId string = tenant().tenantId
+
+@description('The Entra ID app role that makes a signed-in principal program staff (Access__StaffRole).')
+param staffRole string = 'PartnerProgram.Staff'
+
+@description('Hashed staff keys, each "staffId:sha256hex" (Access__StaffKeyHashes__0, __1, ...).')
+param staffKeyHashes string[] = []
+
+@description('Always-ready instances of the durable group (orchestrators, activities, entities): Microsoft recommends 1 for Durable Functions on Flex Consumption.')
+@minValue(0)
+param durableAlwaysReadyInstances int = 1
+
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
@@ -48,6 +64,15 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
+var authEnabled = !empty(authClientId)
+
+// Access__StaffKeyHashes__1, __2, ... (entry 0 is set below with the other Access settings).
+var moreStaffKeySettings = toObject(
+  range(1, max(length(staffKeyHashes) - 1, 0)),
+  index => 'Access__StaffKeyHashes__${index}',
+  index => staffKeyHashes[index]
+)
+
 resource app 'Microsoft.Web/sites@2024-04-01' = {
   name: appName
   location: location
@@ -64,9 +89,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    // Flex Consumption refuses the site properties it does not support (ftpsState among them, error 51021): keep to
+    // the ones it lists; the ARM test checks none of them comes back.
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
     }
     functionAppConfig: {
       deployment: {
@@ -82,6 +108,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        alwaysReady: [
+          {
+            name: 'durable'
+            instanceCount: durableAlwaysReadyInstances
+          }
+        ]
       }
       runtime: {
         name: 'dotnet-isolated'
@@ -89,6 +121,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       }
     }
   }
+
+  // The app's first start reads telemetry with this role; the storage and Key Vault roles come first too (main.bicep).
+  dependsOn: [
+    telemetryRole
+  ]
 
   resource settings 'config' = {
     name: 'appsettings'
@@ -105,12 +142,61 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       RateLimits__ApprovalPermitsPerMinute: '10'
       RateLimits__EvidenceUploadPermitsPerMinute: '30'
       // Access (README, Security). No local staff key in Azure (refused at start-up there); staff keys as
-      // "staffId:sha256hex" entries; trust X-MS-CLIENT-PRINCIPAL only once App Service Authentication is enabled.
+      // "staffId:sha256hex" entries; X-MS-CLIENT-PRINCIPAL trusted exactly when App Service Authentication is on
+      // (authSettings below), where the platform sets it and drops any a client sends.
       Access__LocalStaffKey: ''
-      Access__StaffKeyHashes__0: ''
-      Access__TrustAppServicePrincipal: 'false'
-      Access__StaffRole: 'PartnerProgram.Staff'
-    })
+      Access__StaffKeyHashes__0: empty(staffKeyHashes) ? '' : staffKeyHashes[0]
+      Access__TrustAppServicePrincipal: authEnabled ? 'true' : 'false'
+      Access__StaffRole: staffRole
+    }, moreStaffKeySettings)
+  }
+
+  // App Service Authentication with the Microsoft identity provider (README, Deploy to Azure). Unauthenticated
+  // requests pass through, so API keys (X-Api-Key) and the emailed approval links keep working; a signed-in
+  // principal reaches the app as X-MS-CLIENT-PRINCIPAL with its app roles (staffRole makes it staff). No client
+  // secret: browser sign-in uses the ID token (implicit grant), and no token store is needed. Pages sign in at
+  // /.auth/login/aad?post_login_redirect_uri=/... and out at /.auth/logout.
+  resource authSettings 'config' = if (authEnabled) {
+    name: 'authsettingsV2'
+    properties: {
+      platform: {
+        enabled: true
+      }
+      globalValidation: {
+        requireAuthentication: false
+        unauthenticatedClientAction: 'AllowAnonymous'
+      }
+      httpSettings: {
+        requireHttps: true
+        routes: {
+          apiPrefix: '/.auth'
+        }
+        forwardProxy: {
+          convention: 'NoProxy'
+        }
+      }
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true
+          registration: {
+            clientId: authClientId
+            openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+          }
+          validation: {
+            allowedAudiences: [
+              authClientId
+              'api://${authClientId}'
+            ]
+          }
+        }
+      }
+      login: {
+        tokenStore: {
+          enabled: false
+        }
+        preserveUrlFragmentsForLogins: true
+      }
+    }
   }
 }
 
@@ -124,6 +210,7 @@ resource telemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: identityPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', metricsPublisherRoleId)
+    description: 'Monitoring Metrics Publisher'
   }
 }
 

@@ -8,6 +8,13 @@ param appPrincipalId string
 @description('Principal id of the deploying user (may set and rotate the secret); empty to skip.')
 param userPrincipalId string = ''
 
+@description('Type of that principal (User from a workstation, ServicePrincipal from a pipeline): ARM refuses a mismatch.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+])
+param userPrincipalType string = 'User'
+
 @secure()
 @description('SendGrid API key stored as the secret SendGridApiKey; empty keeps the secret out (set it later, see README).')
 param sendGridApiKey string = ''
@@ -50,6 +57,7 @@ resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsUserRoleId)
+    description: 'Key Vault Secrets User'
   }
 }
 
@@ -58,8 +66,9 @@ resource userSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01'
   scope: vault
   properties: {
     principalId: userPrincipalId
-    principalType: 'User'
+    principalType: userPrincipalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsOfficerRoleId)
+    description: 'Key Vault Secrets Officer'
   }
 }
 

@@ -10,7 +10,7 @@ using PartnerFunctions.Workflows.Reevaluation;
 namespace PartnerFunctions.FunctionApp.Functions;
 
 /// <summary>
-/// The nightly re-evaluation: the timer (schedule in the app setting <c>Reevaluation__Schedule</c>, default
+/// The nightly re-evaluation: the timer (schedule in the app setting <c>ReevaluationSchedule</c>, default
 /// "0 0 2 * * *" = 02:00 UTC), the staff start endpoint, and the orchestration/activity wrappers.
 /// </summary>
 public static class ReevaluationFunctions

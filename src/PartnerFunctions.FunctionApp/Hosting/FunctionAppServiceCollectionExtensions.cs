@@ -14,12 +14,13 @@ public static class FunctionAppServiceCollectionExtensions
     /// <summary>The App Service / Functions setting that carries the Application Insights connection string.</summary>
     public const string ApplicationInsightsConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
-    /// <summary>Registers storage, workflows, email and telemetry from configuration.</summary>
+    /// <summary>Registers storage (created at start-up), workflows, email and telemetry from configuration.</summary>
     public static IServiceCollection AddPartnerFunctionsApp(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddPartnerFunctionsStorage(configuration);
+        services.AddHostedService<StorageStartup>();
         services.AddPartnerFunctionsEmail(configuration);
         services.AddPartnerFunctionsWorkflows(configuration);
         services.AddPartnerFunctionsTelemetry(configuration);
@@ -28,7 +29,8 @@ public static class FunctionAppServiceCollectionExtensions
 
     /// <summary>
     /// OpenTelemetry with the Functions worker's defaults; exported to Azure Monitor only when a connection string is
-    /// set (locally and in tests nothing is exported).
+    /// set (locally and in tests nothing is exported), with the managed identity that
+    /// <see cref="ApplicationInsightsAuthentication.Setting"/> names (Application Insights has local auth off).
     /// </summary>
     public static IServiceCollection AddPartnerFunctionsTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,9 +42,17 @@ public static class FunctionAppServiceCollectionExtensions
             return services;
         }
 
+        var credential = ApplicationInsightsAuthentication.Credential(configuration[ApplicationInsightsAuthentication.Setting]);
         services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
-            .UseAzureMonitorExporter(options => options.ConnectionString = connectionString);
+            .UseAzureMonitorExporter(options =>
+            {
+                options.ConnectionString = connectionString;
+                if (credential is not null)
+                {
+                    options.Credential = credential;
+                }
+            });
         return services;
     }
 }

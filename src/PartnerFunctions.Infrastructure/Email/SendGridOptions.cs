@@ -62,12 +62,31 @@ internal sealed class SendGridOptionsValidator : IValidateOptions<SendGridOption
             failures.Add("SendGrid: BaseUrl must be an absolute http(s) URL, or empty for SendGrid's API.");
         }
 
+        // App Service passes a Key Vault reference it could not resolve (missing secret, no access) as its own text:
+        // starting with it would fail every email with 401, so refuse to start and say which setting.
+        if (KeyVaultReference.IsUnresolved(options.ApiKey))
+        {
+            failures.Add("SendGrid: ApiKey (SendGrid__ApiKey) is an unresolved Key Vault reference: App Service could not read the secret. Set the secret SendGridApiKey in the vault (README, Deploy to Azure) and check the app's identity has Key Vault Secrets User, then restart the app.");
+        }
         // The client sends "Authorization: Bearer {key}" and splits on whitespace.
-        if (options.ApiKey.Any(char.IsWhiteSpace))
+        else if (options.ApiKey.Any(char.IsWhiteSpace))
         {
             failures.Add("SendGrid: ApiKey must not contain whitespace.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+}
+
+/// <summary>The text of an App Service Key Vault reference (<c>@Microsoft.KeyVault(...)</c>).</summary>
+public static class KeyVaultReference
+{
+    private const string Prefix = "@Microsoft.KeyVault(";
+
+    /// <summary>
+    /// True when <paramref name="value"/> is still a Key Vault reference: App Service replaces a reference it resolves
+    /// with the secret, and passes the reference text itself when it cannot.
+    /// </summary>
+    public static bool IsUnresolved(string? value) =>
+        value is not null && value.TrimStart().StartsWith(Prefix, StringComparison.OrdinalIgnoreCase);
 }

@@ -13,8 +13,15 @@ internal static class TableErrors
     /// <summary>412: the If-Match ETag no longer matches.</summary>
     public static bool IsPreconditionFailed(RequestFailedException ex) => ex.Status == 412;
 
-    /// <summary>404: the row does not exist (an update of a row deleted meanwhile).</summary>
-    public static bool IsNotFound(RequestFailedException ex) => ex.Status == 404;
+    /// <summary>
+    /// 404 for a row that does not exist (an update of a row deleted meanwhile). A missing table (TableNotFound) or
+    /// container is not a lost race but a storage account nobody initialized: it is left to surface as an error.
+    /// </summary>
+    public static bool IsNotFound(RequestFailedException ex) => ex.Status == 404 && !IsMissingTableOrContainer(ex);
+
+    /// <summary>404 because the table or blob container itself does not exist.</summary>
+    public static bool IsMissingTableOrContainer(RequestFailedException ex) =>
+        ex.Status == 404 && (ex.ErrorCode == "TableNotFound" || ex.ErrorCode == "ContainerNotFound");
 
     /// <summary>True for the errors a conditional write reports when another writer got there first.</summary>
     public static bool IsLostRace(RequestFailedException ex) => IsPreconditionFailed(ex) || IsConflict(ex) || IsNotFound(ex);

@@ -41,7 +41,7 @@ public sealed class LocalHostOptions
     /// </summary>
     public string? PublicUrl { get; set; }
 
-    /// <summary>Runs the nightly re-evaluation on the <c>Reevaluation__Schedule</c> NCRONTAB, like the Functions timer.</summary>
+    /// <summary>Runs the nightly re-evaluation on the <c>ReevaluationSchedule</c> NCRONTAB, like the Functions timer.</summary>
     public bool RunTimer { get; set; } = true;
 
     /// <summary>Work items the engine runs at once (orchestrations and activities each).</summary>

@@ -25,14 +25,14 @@ public sealed class NightlySchedule
     {
         if (string.IsNullOrWhiteSpace(expression))
         {
-            throw new FormatException("Reevaluation__Schedule is empty: give a 6-field NCRONTAB expression such as \"0 0 2 * * *\" (02:00 UTC).");
+            throw new FormatException("ReevaluationSchedule (or the former Reevaluation__Schedule) is empty: give a 6-field NCRONTAB expression such as \"0 0 2 * * *\" (02:00 UTC).");
         }
 
         var trimmed = expression.Trim();
         var fields = trimmed.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length != 6)
         {
-            throw new FormatException($"Reevaluation__Schedule \"{trimmed}\" has {fields.Length} fields: the Functions timer needs 6 (second minute hour day month day-of-week), e.g. \"0 0 2 * * *\".");
+            throw new FormatException($"ReevaluationSchedule (or the former Reevaluation__Schedule) \"{trimmed}\" has {fields.Length} fields: the Functions timer needs 6 (second minute hour day month day-of-week), e.g. \"0 0 2 * * *\".");
         }
 
         try
@@ -41,7 +41,7 @@ public sealed class NightlySchedule
         }
         catch (CrontabException ex)
         {
-            throw new FormatException($"Reevaluation__Schedule \"{trimmed}\" is not a valid NCRONTAB expression: {ex.Message}", ex);
+            throw new FormatException($"ReevaluationSchedule (or the former Reevaluation__Schedule) \"{trimmed}\" is not a valid NCRONTAB expression: {ex.Message}", ex);
         }
     }
 

@@ -6,9 +6,10 @@ using PartnerFunctions.Workflows.Reevaluation;
 namespace PartnerFunctions.LocalHost.Timer;
 
 /// <summary>
-/// The Functions app's "ReevaluationTimer": at each occurrence of <c>Reevaluation__Schedule</c> (UTC) it starts that
-/// day's nightly re-evaluation through <see cref="ReevaluationStarter.StartFromTimerAsync"/> (a singleton per day, so a
-/// second host or a restart on the same day starts nothing new).
+/// The Functions app's "ReevaluationTimer": at each occurrence of <c>ReevaluationSchedule</c> (UTC; the former
+/// <c>Reevaluation__Schedule</c> is still read when it is not set) it starts that day's nightly re-evaluation through
+/// <see cref="ReevaluationStarter.StartFromTimerAsync"/> (a singleton per day, so a second host or a restart on the
+/// same day starts nothing new).
 /// </summary>
 public sealed partial class NightlyTimer : BackgroundService
 {
@@ -30,7 +31,8 @@ public sealed partial class NightlyTimer : BackgroundService
         _enabled = options.Value.RunTimer;
 
         // Parsed here so that a bad schedule stops the host at start-up, as it stops the Functions host.
-        Schedule = NightlySchedule.Parse(configuration[ReevaluationStarter.ScheduleSetting] ?? ReevaluationStarter.DefaultSchedule);
+        Schedule = NightlySchedule.Parse(
+            configuration[ReevaluationStarter.ScheduleSetting] ?? configuration[ReevaluationStarter.FormerScheduleSetting] ?? ReevaluationStarter.DefaultSchedule);
     }
 
     public NightlySchedule Schedule { get; }

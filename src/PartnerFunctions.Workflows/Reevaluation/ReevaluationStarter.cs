@@ -15,8 +15,8 @@ namespace PartnerFunctions.Workflows.Reevaluation;
 public sealed record StartReevaluationRequest(DateOnly? Date);
 
 /// <summary>
-/// Starts the nightly re-evaluation: the timer trigger (schedule from the app setting <c>Reevaluation__Schedule</c>,
-/// bound as <c>%Reevaluation:Schedule%</c>; default "0 0 2 * * *", 02:00 UTC) and staff (POST staff/reevaluations)
+/// Starts the nightly re-evaluation: the timer trigger (schedule from the app setting <c>ReevaluationSchedule</c>,
+/// bound as <c>%ReevaluationSchedule%</c>; default "0 0 2 * * *", 02:00 UTC) and staff (POST staff/reevaluations)
 /// start the singleton "reeval-yyyyMMdd" of a UTC day. A second start for the same day starts nothing and answers
 /// with the existing run.
 /// </summary>
@@ -27,8 +27,15 @@ public sealed partial class ReevaluationStarter(
     TimeProvider clock,
     ILogger<ReevaluationStarter> logger)
 {
-    /// <summary>The app setting (section "Reevaluation", key "Schedule") holding the timer's NCRONTAB schedule.</summary>
-    public const string ScheduleSetting = "Reevaluation:Schedule";
+    /// <summary>
+    /// The app setting holding the timer's NCRONTAB schedule. A flat name (no section): the Functions host passes the
+    /// binding "%ReevaluationSchedule%" unresolved to the scale controller, which looks the name up among the app
+    /// settings as written, where a "Reevaluation:Schedule" could only exist as "Reevaluation__Schedule".
+    /// </summary>
+    public const string ScheduleSetting = "ReevaluationSchedule";
+
+    /// <summary>The former name (Reevaluation__Schedule), still read by the local host when the new one is not set.</summary>
+    public const string FormerScheduleSetting = "Reevaluation:Schedule";
 
     /// <summary>The schedule used when the setting is not changed: every day at 02:00 UTC.</summary>
     public const string DefaultSchedule = "0 0 2 * * *";

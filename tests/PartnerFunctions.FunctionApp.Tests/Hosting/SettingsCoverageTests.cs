@@ -19,7 +19,7 @@ public sealed partial class SettingsCoverageTests
     private static readonly string[] ConnectionProperties = ["ConnectionString", "TableServiceUri", "BlobServiceUri", "QueueServiceUri", "Credential", "ClientId"];
 
     // Read outside options classes: the Durable Task hub (host.json), the timer schedule, telemetry.
-    private static readonly string[] DirectKeys = ["TaskHubName", "Reevaluation__Schedule", FunctionAppServiceCollectionExtensions.ApplicationInsightsConnectionStringSetting];
+    private static readonly string[] DirectKeys = ["TaskHubName", "ReevaluationSchedule", FunctionAppServiceCollectionExtensions.ApplicationInsightsConnectionStringSetting];
 
     // Local runs use a connection string; Azure uses service URIs with the managed identity.
     private static readonly string[] LocalConnectionKeys = ["AzureWebJobsStorage"];
