@@ -12,6 +12,7 @@ using PartnerFunctions.Infrastructure.Notifications;
 using PartnerFunctions.Infrastructure.Partners;
 using PartnerFunctions.Infrastructure.Storage;
 using PartnerFunctions.Infrastructure.WorkflowRuns;
+using PartnerFunctions.Infrastructure.WorkflowStarts;
 
 namespace PartnerFunctions.Infrastructure;
 
@@ -44,6 +45,7 @@ public static class DependencyInjection
         services.TryAddSingleton<INotificationOutbox, TableNotificationOutbox>();
         services.TryAddSingleton<IApprovalRepository, TableApprovalRepository>();
         services.TryAddSingleton<IWorkflowRunRepository, TableWorkflowRunRepository>();
+        services.TryAddSingleton<IWorkflowStartClaims, TableWorkflowStartClaims>();
         services.TryAddSingleton<IImportRecordRepository, TableImportRecordRepository>();
         services.TryAddSingleton<IEvidenceDocumentStore, BlobEvidenceDocumentStore>();
         services.TryAddSingleton<IReportStore, BlobReportStore>();

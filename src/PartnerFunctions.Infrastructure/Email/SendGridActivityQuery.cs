@@ -28,9 +28,9 @@ public static partial class SendGridActivityQuery
         return match.Success;
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9_]+$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9_]+\z")]
     private static partial Regex ArgName();
 
-    [GeneratedRegex("""^unique_args\['(?<arg>[A-Za-z0-9_]+)'\]\s*=\s*"(?<value>[^"'\\]+)"$""")]
+    [GeneratedRegex("""\Aunique_args\['(?<arg>[A-Za-z0-9_]+)'\]\s*=\s*"(?<value>[^"'\\]+)"\z""")]
     private static partial Regex Pattern();
 }

@@ -13,6 +13,7 @@ public sealed class StorageNames
         Approvals = prefix + "approvals";
         WorkflowRuns = prefix + "workflowruns";
         Imports = prefix + "imports";
+        WorkflowStarts = prefix + "workflowstarts";
         var containerPrefix = prefix.Length == 0 ? string.Empty : prefix + "-";
         EvidenceDocumentsContainer = containerPrefix + "evidence-documents";
         ReportsContainer = containerPrefix + "reports";
@@ -33,13 +34,16 @@ public sealed class StorageNames
 
     public string Imports { get; }
 
+    /// <summary>Start claims of singleton workflow instances (one concurrent start wins).</summary>
+    public string WorkflowStarts { get; }
+
     public string EvidenceDocumentsContainer { get; }
 
     public string ReportsContainer { get; }
 
     public string ProgramDefinitionsContainer { get; }
 
-    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, Approvals, WorkflowRuns, Imports];
+    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, Approvals, WorkflowRuns, Imports, WorkflowStarts];
 
     public IReadOnlyList<string> Containers => [EvidenceDocumentsContainer, ReportsContainer, ProgramDefinitionsContainer];
 }

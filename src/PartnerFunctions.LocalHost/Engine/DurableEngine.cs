@@ -166,7 +166,7 @@ public sealed partial class DurableEngine : IAsyncDisposable
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,44}$")]
+    [GeneratedRegex(@"\A[A-Za-z][A-Za-z0-9]{2,44}\z")]
     private static partial Regex TaskHubNamePattern();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Durable Task engine started: {Store} store, task hub {TaskHub}, sidecar {Address}, worker id {WorkerId}")]

@@ -45,6 +45,7 @@ public static class LocalHostApp
         services.AddPartnerFunctionsStorage(configuration);
         services.AddPartnerFunctionsEmail(configuration);
         services.AddPartnerFunctionsWorkflows(configuration);
+        services.AddRequestBodyLimits();
 
         // Mail capture: the same SendGrid client and request bodies, sent to this host instead of SendGrid.
         services.AddOptions<SendGridOptions>().PostConfigure<IOptions<LocalHostOptions>>((sendGrid, local) =>
@@ -101,6 +102,7 @@ public static class LocalHostApp
 
             var app = builder.Build();
             app.UseRoutingProblems();
+            app.UseRequestBodyLimits();
             app.MapPartnerFunctionsApi();
             app.MapLocalTools(options);
             return app;

@@ -59,7 +59,7 @@ public sealed partial class AccessOptions
     /// <summary>True when <paramref name="entry"/> is a valid "staffId:sha256hex" entry.</summary>
     public static bool IsValidStaffKeyEntry(string entry) => StaffKeyEntry().IsMatch(entry.Trim());
 
-    [GeneratedRegex("^(?<id>[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}):(?<hash>[0-9A-Fa-f]{64})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A(?<id>[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}):(?<hash>[0-9A-Fa-f]{64})\z", RegexOptions.CultureInvariant)]
     private static partial Regex StaffKeyEntry();
 }
 

@@ -65,9 +65,9 @@ public static partial class PartnerApiKeys
         return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(secret)), expected);
     }
 
-    [GeneratedRegex("^pf_(?<id>[0-9a-f]{24})_(?<secret>[0-9a-f]{64})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\Apf_(?<id>[0-9a-f]{24})_(?<secret>[0-9a-f]{64})\z", RegexOptions.CultureInvariant)]
     private static partial Regex KeyShape();
 
-    [GeneratedRegex("^[0-9a-f]{24}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\A[0-9a-f]{24}\z", RegexOptions.CultureInvariant)]
     private static partial Regex CredentialIdShape();
 }

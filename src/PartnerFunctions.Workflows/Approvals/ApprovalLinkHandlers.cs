@@ -137,7 +137,7 @@ public sealed partial class ApprovalLinkHandlers(
     // The form of the confirmation page: url-encoded, small, only our three fields, each at most once.
     private static async Task<(Dictionary<string, StringValues>? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentType is null || !request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        if (!ApiMediaTypes.Is(request.ContentType, "application/x-www-form-urlencoded"))
         {
             return (null, ApprovalPages.Message(StatusCodes.Status415UnsupportedMediaType, "Use the approval page", "Answer an approval request with the buttons of the page its email link opens. Nothing was changed."));
         }

@@ -1,4 +1,3 @@
-using DurableTask.Core.Exceptions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -41,6 +40,7 @@ public sealed record CertificationStatusResponse(
 public sealed partial class CertificationHandlers(
     IPartnerRepository partners,
     ProgramDefinitionCache definitions,
+    ExclusiveStart exclusiveStart,
     IOptions<WorkflowOptions> options,
     ILogger<CertificationHandlers> logger)
 {
@@ -103,18 +103,19 @@ public sealed partial class CertificationHandlers(
             new ApprovalTimings(settings.ApprovalReminderAfter, settings.ApprovalEscalationAfter, settings.ApprovalExpiresAfter),
             settings.StaffApproverEmail,
             settings.EscalationApproverEmail);
-        try
-        {
-            // Two requests can both pass the check above: the dedupe statuses make the engine refuse the second.
-            await client.ScheduleNewOrchestrationInstanceAsync(
+        // Concurrent requests can all pass the check above, and the engine's dedupe check is not atomic either.
+        var start = await exclusiveStart.StartAsync(
+            client,
+            instanceId,
+            ct => client.ScheduleNewOrchestrationInstanceAsync(
                 nameof(CertificationOrchestrator),
                 input,
                 new StartOrchestrationOptions(instanceId).WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running),
-                cancellationToken);
-        }
-        catch (OrchestrationAlreadyExistsException)
+                ct),
+            cancellationToken);
+        if (!start.Started)
         {
-            return AlreadyRunning(instanceId, statusUrl, OrchestrationRuntimeStatus.Running);
+            return AlreadyRunning(instanceId, statusUrl, start.Status);
         }
 
         LogStarted(logger, instanceId, requestedBy);

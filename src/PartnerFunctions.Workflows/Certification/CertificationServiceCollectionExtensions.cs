@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerFunctions.Workflows.Approvals;
+using PartnerFunctions.Workflows.Common;
 
 namespace PartnerFunctions.Workflows.Certification;
 
@@ -11,6 +12,7 @@ public static class CertificationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddApprovals();
+        services.TryAddSingleton<ExclusiveStart>();
         services.TryAddSingleton<CertificationHandlers>();
         services.TryAddTransient<CheckCertificationEvidenceActivity>();
         services.TryAddTransient<RequestReferenceApprovalActivity>();

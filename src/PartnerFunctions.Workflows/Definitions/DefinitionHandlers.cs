@@ -180,7 +180,7 @@ public sealed partial class DefinitionHandlers(
 
     private static async Task<(ProgramDefinition? Definition, IResult? Problem)> ReadDefinitionAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!ApiJson.IsJson(request))
         {
             return (null, ApiProblems.UnsupportedMediaType("Content-Type", "Send the program definition as application/json."));
         }

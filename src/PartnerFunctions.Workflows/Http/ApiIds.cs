@@ -13,8 +13,14 @@ public static partial class ApiIds
     /// <summary>Longest id accepted.</summary>
     public const int MaxLength = 64;
 
-    /// <summary>What a valid id looks like, for error messages and the OpenAPI document.</summary>
+    /// <summary>
+    /// What a valid id looks like, for error messages and the OpenAPI document (an ECMA pattern, where <c>$</c> is the
+    /// end of the string). Not the matcher: in .NET <c>$</c> also matches before a final newline.
+    /// </summary>
     public const string Pattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+
+    // The same pattern anchored with \A and \z, so "okid\n" is refused.
+    private const string Matcher = @"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z";
 
     /// <summary>True when <paramref name="id"/> is a valid id.</summary>
     public static bool IsValid(string? id) => id is not null && SafeId().IsMatch(id);
@@ -31,6 +37,6 @@ public static partial class ApiIds
         return errors.Length == 0 ? null : ApiProblems.Validation(errors);
     }
 
-    [GeneratedRegex(Pattern, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(Matcher, RegexOptions.CultureInvariant)]
     private static partial Regex SafeId();
 }

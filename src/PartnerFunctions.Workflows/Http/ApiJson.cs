@@ -5,9 +5,16 @@ using PartnerFunctions.Domain.Program;
 
 namespace PartnerFunctions.Workflows.Http;
 
-/// <summary>JSON conventions of the HTTP API: camelCase, enums as camelCase strings, unknown members rejected.</summary>
+/// <summary>
+/// JSON conventions of the HTTP API: camelCase, enums as camelCase strings. Requests are read strictly: the content
+/// type must be application/json (parameters allowed, UTF-8 only), and unknown members, duplicate members, members
+/// whose case differs from the contract and numbers sent as strings are refused, each naming the member.
+/// </summary>
 public static class ApiJson
 {
+    /// <summary>The media type of request bodies.</summary>
+    public const string MediaType = "application/json";
+
     /// <summary>Options for reading request bodies and writing responses.</summary>
     public static readonly JsonSerializerOptions Options = Create();
 
@@ -19,7 +26,7 @@ public static class ApiJson
         where T : class
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJson(request))
         {
             return (null, ApiProblems.UnsupportedMediaType("Content-Type", "Send the body as application/json."));
         }
@@ -33,12 +40,19 @@ public static class ApiJson
         }
         catch (JsonException ex)
         {
-            var path = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path.StartsWith("$.", StringComparison.Ordinal) ? ex.Path[2..] : ex.Path;
-            var message = ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? "is not a field this endpoint accepts (server-owned fields such as tier, levels and validation states cannot be set)"
-                : "has a value of the wrong type or is malformed";
-            return (null, ApiProblems.Validation(new FieldError(path, message)));
+            return (null, ApiProblems.Validation(JsonRequestErrors.Describe(ex, typeof(T), Options)));
         }
+    }
+
+    /// <summary>
+    /// True when the request's Content-Type is exactly application/json, with optional parameters (a charset, if
+    /// given, must be UTF-8): "application/jsonx" or "application/json-patch+json" are not JSON to this API.
+    /// </summary>
+    public static bool IsJson(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ApiMediaTypes.Is(request.ContentType, MediaType)
+            && ApiMediaTypes.CharsetIsUtf8OrAbsent(request.ContentType);
     }
 
     private static JsonSerializerOptions Create()
@@ -47,6 +61,12 @@ public static class ApiJson
         {
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+
+            // The Web defaults read "1000" as a number and "competencyID" as competencyId; the contract does not.
+            // These three settings change reading only: responses are written exactly as before.
+            PropertyNameCaseInsensitive = false,
+            NumberHandling = JsonNumberHandling.Strict,
+            AllowDuplicateProperties = false,
         };
         // Markets are written as in program definitions ("smallbusiness"), so a value read back from a response can be
         // sent in a request unchanged; registered before the general enum converter, which would say "smallBusiness".

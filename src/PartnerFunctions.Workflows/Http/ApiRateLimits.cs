@@ -20,6 +20,9 @@ public sealed class ApiRateLimits : IDisposable
     /// <summary>Policy of evidence document uploads (key: partner id).</summary>
     public const string EvidenceUpload = "evidence-upload";
 
+    /// <summary>Policy of failed credential checks (key: client address); see <see cref="CheckNotSpent"/>.</summary>
+    public const string CredentialFailure = "credential-failure";
+
     private readonly RateLimitOptions _options;
     private readonly ConcurrentDictionary<string, PartitionedRateLimiter<string>> _limiters = new(StringComparer.Ordinal);
 
@@ -48,11 +51,38 @@ public sealed class ApiRateLimits : IDisposable
 
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        return new TooManyRequestsResult(seconds, ApiProblems.Problem(
-            StatusCodes.Status429TooManyRequests,
-            "rate-limited",
-            "Too many requests.",
-            FormattableString.Invariant($"Too many requests of this kind ({policy}); retry after {seconds} s.")));
+        return TooMany(seconds, FormattableString.Invariant($"Too many requests of this kind ({policy}); retry after {seconds} s."));
+    }
+
+    /// <summary>
+    /// Null while <paramref name="key"/> has a permit of <paramref name="policy"/> left, without taking one; otherwise
+    /// the 429 problem (with Retry-After) to return as is. Used where only failures spend permits: checked before the
+    /// work, and <see cref="Spend"/> after a failure.
+    /// </summary>
+    public IResult? CheckNotSpent(string policy, string key, string detail)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(policy);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrEmpty(detail);
+
+        // Looking, not taking: the bucket refills continuously, so a fraction of a permit may be back; the statistics
+        // count whole permits only, as a taking call would. The wait is then at most one refill period (60/N s).
+        var statistics = _limiters.GetOrAdd(policy, Create).GetStatistics(key);
+        if (statistics is null || statistics.CurrentAvailablePermits >= 1)
+        {
+            return null;
+        }
+
+        var seconds = Math.Max(1, (int)Math.Ceiling(60.0 / _options.PermitsPerMinute(policy)));
+        return TooMany(seconds, FormattableString.Invariant($"{detail} Retry after {seconds} s."));
+    }
+
+    /// <summary>Takes one permit of <paramref name="policy"/> for <paramref name="key"/> if one is left (a failure to count).</summary>
+    public void Spend(string policy, string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(policy);
+        ArgumentNullException.ThrowIfNull(key);
+        using var lease = _limiters.GetOrAdd(policy, Create).AttemptAcquire(key);
     }
 
     /// <summary>The client address a host saw (for keys of anonymous endpoints), or "unknown".</summary>
@@ -71,6 +101,9 @@ public sealed class ApiRateLimits : IDisposable
 
         _limiters.Clear();
     }
+
+    private static TooManyRequestsResult TooMany(int seconds, string detail) =>
+        new(seconds, ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.", detail));
 
     private PartitionedRateLimiter<string> Create(string policy)
     {

@@ -27,11 +27,14 @@ public sealed record ApiCaller(string? PartnerId, string? StaffId, string Via)
 /// resources answer 404, as if they did not exist); staff send a configured staff key, or in Azure come through App
 /// Service Authentication with the staff app role, and may act on every partner. No credential: 401 with
 /// <c>WWW-Authenticate: Bearer</c>; a partner on a staff endpoint: 403. The caller is resolved once per request and
-/// set as <see cref="HttpContext.User"/> (name = staff id or "partner:{id}").
+/// set as <see cref="HttpContext.User"/> (name = staff id or "partner:{id}"). Failed checks are counted per client
+/// address (<see cref="ApiRateLimits.CredentialFailure"/>): once the address has spent its failures, its calls with a
+/// key answer 429 before the key is even looked at, so keys cannot be guessed at full speed.
 /// </summary>
 public sealed partial class CredentialApiAccess(
     IPartnerCredentialRepository credentials,
     IOptions<AccessOptions> options,
+    ApiRateLimits rateLimits,
     ILogger<CredentialApiAccess> logger) : IApiAccess
 {
     /// <summary>The header App Service Authentication sets with the signed-in principal (base64 JSON).</summary>
@@ -102,8 +105,23 @@ public sealed partial class CredentialApiAccess(
         var key = PresentedKey(context.Request);
         if (key is not null)
         {
+            // Keys can be guessed, so failed ones are counted per address; the App Service principal cannot (the
+            // platform sets it), so it is not.
+            var address = ApiRateLimits.ClientAddress(context);
+            if (rateLimits.CheckNotSpent(ApiRateLimits.CredentialFailure, address, "Too many failed credential checks from this address.") is { } throttled)
+            {
+                LogThrottled(logger, address);
+                return (null, throttled);
+            }
+
             var caller = await FromKeyAsync(key, cancellationToken);
-            return caller is null ? (null, Unauthorized(invalid: true)) : (caller, null);
+            if (caller is null)
+            {
+                rateLimits.Spend(ApiRateLimits.CredentialFailure, address);
+                return (null, Unauthorized(invalid: true));
+            }
+
+            return (caller, null);
         }
 
         var settings = options.Value;
@@ -205,6 +223,9 @@ public sealed partial class CredentialApiAccess(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "API key refused (credential {CredentialId}): {Reason}")]
     private static partial void LogKeyRefused(ILogger logger, string credentialId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Credential check refused for {ClientAddress}: too many failed checks (429)")]
+    private static partial void LogThrottled(ILogger logger, string clientAddress);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partner {CallerPartnerId} asked for partner {PartnerId}'s resources: answered 404")]
     private static partial void LogOtherPartner(ILogger logger, string callerPartnerId, string partnerId);

@@ -19,11 +19,20 @@ public sealed class RateLimitOptions
     [Range(1, 100_000)]
     public int EvidenceUploadPermitsPerMinute { get; set; } = 30;
 
+    /// <summary>
+    /// Failed credential checks (a wrong, revoked or malformed key) per client address (policy
+    /// <see cref="ApiRateLimits.CredentialFailure"/>). Once spent, every call from that address carrying a key
+    /// answers 429 before its credential is checked, until a permit is back.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int CredentialFailurePermitsPerMinute { get; set; } = 20;
+
     /// <summary>The permits per minute of <paramref name="policy"/>.</summary>
     public int PermitsPerMinute(string policy) => policy switch
     {
         ApiRateLimits.Approval => ApprovalPermitsPerMinute,
         ApiRateLimits.EvidenceUpload => EvidenceUploadPermitsPerMinute,
+        ApiRateLimits.CredentialFailure => CredentialFailurePermitsPerMinute,
         _ => throw new ArgumentException($"Unknown rate-limit policy '{policy}'.", nameof(policy)),
     };
 }
