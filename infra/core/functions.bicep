@@ -141,6 +141,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       // Per-instance token buckets (each instance limits separately).
       RateLimits__ApprovalPermitsPerMinute: '10'
       RateLimits__EvidenceUploadPermitsPerMinute: '30'
+      RateLimits__CredentialFailurePermitsPerMinute: '20'
       // Access (README, Security). No local staff key in Azure (refused at start-up there); staff keys as
       // "staffId:sha256hex" entries; X-MS-CLIENT-PRINCIPAL trusted exactly when App Service Authentication is on
       // (authSettings below), where the platform sets it and drops any a client sends.
