@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace PartnerFunctions.Domain.Evidence;
 
@@ -8,7 +9,7 @@ namespace PartnerFunctions.Domain.Evidence;
 /// </summary>
 /// <remarks>
 /// Creating evidence is on the evaluator's measured path, so the usual partner's few dozen ids are checked in a small
-/// open-addressing table on the stack, hashed on the id's length and last characters (evidence ids share a partner
+/// open-addressing table on the stack, hashed on the id's length and last four characters (evidence ids share a partner
 /// prefix and differ at the end); equal hashes are settled by an ordinal comparison. Longer lists use a hash set.
 /// </remarks>
 internal static class EvidenceIds
@@ -75,15 +76,23 @@ internal static class EvidenceIds
             return 0;
         }
 
-        // Length and up to the last eight characters, FNV-1a style: cheap, and enough to spread ids of one partner.
-        var hash = (uint)id.Length * 16777619u;
-        var start = Math.Max(0, id.Length - 8);
-        for (var i = start; i < id.Length; i++)
+        // The last four characters read as one 64-bit value (shorter ids: each character), mixed with the length by
+        // a Fibonacci multiply: one load, enough to spread the ids of one partner, which differ at the end.
+        ulong tail;
+        if (id.Length >= 4)
         {
-            hash = (hash ^ id[i]) * 16777619u;
+            tail = MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(id.AsSpan(id.Length - 4)));
+        }
+        else
+        {
+            tail = 0;
+            foreach (var c in id)
+            {
+                tail = (tail << 16) | c;
+            }
         }
 
-        return (int)(hash ^ (hash >> 15));
+        return (int)(((tail ^ (ulong)id.Length) * 0x9E3779B97F4A7C15UL) >> 33);
     }
 
     private static ArgumentException Repeated(string? id, string listName, int first, int second) =>

@@ -27,7 +27,7 @@ public sealed partial class PartnerEvidenceHandlers(
     ILogger<PartnerEvidenceHandlers> logger)
 {
     /// <summary>Source recorded on revenue lines a partner enters itself (distributor files carry their own).</summary>
-    public const string PartnerRevenueSource = "partner";
+    public const string PartnerRevenueSource = EvidenceRules.PartnerRevenueSource;
 
     /// <summary>Routes (under /api) of these handlers.</summary>
     public static class Routes
