@@ -62,14 +62,26 @@ public sealed class TablePartnerRepository : IPartnerRepository
         return PartnerRows.ToSnapshot(rows);
     }
 
-    public Task UpsertPartnerAsync(Partner partner, CancellationToken cancellationToken = default)
+    public async Task<bool> UpsertPartnerAsync(Partner partner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentException.ThrowIfNullOrEmpty(partner.Id);
+        var details = PartnerRows.ProfileDetails(partner);
 
-        // Merge of the partner's own columns only: the status columns (tier state) are never overwritten here, so this
-        // cannot lose a concurrent decision; a new partner has no status columns and reads as PartnerStatus.Initial.
-        return _table.UpsertEntityAsync(PartnerRows.ProfileDetails(partner), TableUpdateMode.Merge, cancellationToken);
+        // Insert-if-absent first: the table answers 409 to every insert but one, so one caller creates the partner.
+        // A new partner has no status columns and reads as PartnerStatus.Initial.
+        try
+        {
+            await _table.AddEntityAsync(details, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // It exists: merge of the partner's own columns only; the status columns (tier state) are never
+            // overwritten here, so this cannot lose a concurrent decision.
+            await _table.UpsertEntityAsync(details, TableUpdateMode.Merge, cancellationToken);
+            return false;
+        }
     }
 
     public Task UpsertPeopleAsync(string partnerId, IEnumerable<Person> people, CancellationToken cancellationToken = default)
