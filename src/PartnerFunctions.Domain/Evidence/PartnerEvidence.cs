@@ -71,6 +71,8 @@ public readonly record struct CustomerReference(
 
 /// <summary>Everything known about one partner that the rules look at.</summary>
 /// <remarks>
+/// Ids are unique within each list: a person, revenue line or reference named twice throws
+/// <see cref="ArgumentException"/> naming the id and the list.
 /// A snapshot: the lists given are copied, so changing them afterwards changes nothing here. Creating evidence also
 /// lays out the fields the rules read as compact facts (<see cref="EvidenceFacts"/>), once, whatever definition and
 /// day it is later evaluated for; that is part of loading evidence, and the evaluator benchmark reports its cost.
@@ -87,9 +89,9 @@ public sealed record PartnerEvidence
     public PartnerEvidence(Partner partner, IReadOnlyList<Person> people, IReadOnlyList<RevenueLine> revenue, IReadOnlyList<CustomerReference> references)
     {
         Partner = partner;
-        _people = EvidenceFacts.Snapshot(people, nameof(people));
-        _revenue = EvidenceFacts.Snapshot(revenue, nameof(revenue));
-        _references = EvidenceFacts.Snapshot(references, nameof(references));
+        _people = Distinct<Person, PersonIds>(EvidenceFacts.Snapshot(people, nameof(people)), nameof(people));
+        _revenue = Distinct<RevenueLine, RevenueLineIds>(EvidenceFacts.Snapshot(revenue, nameof(revenue)), nameof(revenue));
+        _references = Distinct<CustomerReference, ReferenceIds>(EvidenceFacts.Snapshot(references, nameof(references)), nameof(references));
         _facts = EvidenceFacts.Build(_people, _revenue, _references);
     }
 
@@ -100,21 +102,21 @@ public sealed record PartnerEvidence
     public IReadOnlyList<Person> People
     {
         get => _people;
-        init => (_people, _facts) = (EvidenceFacts.Snapshot(value, nameof(People)), null);
+        init => (_people, _facts) = (Distinct<Person, PersonIds>(EvidenceFacts.Snapshot(value, nameof(People)), nameof(People)), null);
     }
 
     /// <summary>The partner's revenue lines (a copy of the list given).</summary>
     public IReadOnlyList<RevenueLine> Revenue
     {
         get => _revenue;
-        init => (_revenue, _facts) = (EvidenceFacts.Snapshot(value, nameof(Revenue)), null);
+        init => (_revenue, _facts) = (Distinct<RevenueLine, RevenueLineIds>(EvidenceFacts.Snapshot(value, nameof(Revenue)), nameof(Revenue)), null);
     }
 
     /// <summary>The partner's customer references (a copy of the list given).</summary>
     public IReadOnlyList<CustomerReference> References
     {
         get => _references;
-        init => (_references, _facts) = (EvidenceFacts.Snapshot(value, nameof(References)), null);
+        init => (_references, _facts) = (Distinct<CustomerReference, ReferenceIds>(EvidenceFacts.Snapshot(value, nameof(References)), nameof(References)), null);
     }
 
     /// <summary>The evidence as the evaluator reads it.</summary>
@@ -122,6 +124,14 @@ public sealed record PartnerEvidence
 
     /// <summary>The facts when already built (prefetch hints must not build them).</summary>
     internal EvidenceFacts? FactsIfBuilt => _facts;
+
+    // One id per person, revenue line and reference: a repeated one would count twice.
+    private static T[] Distinct<T, TId>(T[] items, string listName)
+        where TId : IIdOf<T>
+    {
+        EvidenceIds.ThrowIfRepeated<T, TId>(items, listName);
+        return items;
+    }
 
     // Two threads racing build equal facts from the same immutable lists; either is kept.
     private EvidenceFacts BuildFacts()

@@ -23,9 +23,11 @@ public interface IPartnerRepository
 
     /// <summary>
     /// Creates the partner or updates its details (name, contact, legacy data). The status (tier state, levels) is
-    /// never touched here: a new partner starts from <see cref="PartnerStatus.Initial"/>.
+    /// never touched here: a new partner starts from <see cref="PartnerStatus.Initial"/>. Returns true when this call
+    /// created the partner: creation is an insert-if-absent, so of concurrent first writes exactly one gets true and
+    /// the others update the partner it created.
     /// </summary>
-    Task UpsertPartnerAsync(Partner partner, CancellationToken cancellationToken = default);
+    Task<bool> UpsertPartnerAsync(Partner partner, CancellationToken cancellationToken = default);
 
     /// <summary>Writes people (with their accreditations), replacing stored ones with the same id; batched.</summary>
     Task UpsertPeopleAsync(string partnerId, IEnumerable<Person> people, CancellationToken cancellationToken = default);

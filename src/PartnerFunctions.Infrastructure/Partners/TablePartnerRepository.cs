@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using PartnerFunctions.Domain.Evidence;
@@ -7,10 +6,12 @@ using PartnerFunctions.Infrastructure.Storage;
 
 namespace PartnerFunctions.Infrastructure.Partners;
 
-/// <summary>Partners, their evidence and their decisions in the <c>partners</c> table (see docs/data-model.md).</summary>
-public sealed class TablePartnerRepository : IPartnerRepository
+/// <summary>
+/// Partners, their evidence and their decisions in the <c>partners</c> table (see docs/data-model.md). One class in
+/// four files by concern: profiles and evidence here, references, decisions, and the partner scan.
+/// </summary>
+public sealed partial class TablePartnerRepository : IPartnerRepository
 {
-    private const string ResumeTokenPrefix = "pk1:";
     private const int MaxRetries = 5;
 
     private readonly TableClient _table;
@@ -62,14 +63,26 @@ public sealed class TablePartnerRepository : IPartnerRepository
         return PartnerRows.ToSnapshot(rows);
     }
 
-    public Task UpsertPartnerAsync(Partner partner, CancellationToken cancellationToken = default)
+    public async Task<bool> UpsertPartnerAsync(Partner partner, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentException.ThrowIfNullOrEmpty(partner.Id);
+        var details = PartnerRows.ProfileDetails(partner);
 
-        // Merge of the partner's own columns only: the status columns (tier state) are never overwritten here, so this
-        // cannot lose a concurrent decision; a new partner has no status columns and reads as PartnerStatus.Initial.
-        return _table.UpsertEntityAsync(PartnerRows.ProfileDetails(partner), TableUpdateMode.Merge, cancellationToken);
+        // Insert-if-absent first: the table answers 409 to every insert but one, so one caller creates the partner.
+        // A new partner has no status columns and reads as PartnerStatus.Initial.
+        try
+        {
+            await _table.AddEntityAsync(details, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // It exists: merge of the partner's own columns only; the status columns (tier state) are never
+            // overwritten here, so this cannot lose a concurrent decision.
+            await _table.UpsertEntityAsync(details, TableUpdateMode.Merge, cancellationToken);
+            return false;
+        }
     }
 
     public Task UpsertPeopleAsync(string partnerId, IEnumerable<Person> people, CancellationToken cancellationToken = default)
@@ -159,277 +172,6 @@ public sealed class TablePartnerRepository : IPartnerRepository
                 throw TableErrors.Conflict($"People of partner {partnerId}", ex);
             }
         }
-    }
-
-    public async Task<StoredReference?> GetReferenceAsync(string partnerId, string referenceId, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(partnerId);
-        ArgumentException.ThrowIfNullOrEmpty(referenceId);
-        var pk = PartnerRows.PartitionKey(partnerId);
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(pk, PartnerRows.ReferenceKey(pk, referenceId), cancellationToken: cancellationToken);
-        return response.HasValue ? PartnerRows.ToStoredReference(partnerId, response.Value!) : null;
-    }
-
-    public async Task<StoredReference> SaveReferenceDetailsAsync(string partnerId, CustomerReference reference, ReferenceStateChange submitted, string? expectedETag, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(partnerId);
-        ArgumentNullException.ThrowIfNull(submitted);
-        try
-        {
-            if (expectedETag is null)
-            {
-                var created = reference with { State = submitted.State };
-                var row = PartnerRows.Reference(partnerId, created, [submitted], []);
-                var response = await _table.AddEntityAsync(row, cancellationToken);
-                return new StoredReference(partnerId, created, [submitted], [], response.Headers.ETag?.ToString() ?? string.Empty);
-            }
-
-            var stored = await GetReferenceAsync(partnerId, reference.Id, cancellationToken)
-                ?? throw new ConcurrencyConflictException($"Reference {reference.Id} of partner {partnerId} was deleted since it was read.");
-            if (!string.Equals(stored.ETag, expectedETag, StringComparison.Ordinal))
-            {
-                throw new ConcurrencyConflictException($"Reference {reference.Id} of partner {partnerId} changed since it was read; re-read it and try again.");
-            }
-
-            // The review state is server-owned: the stored one is kept whatever the caller sent.
-            var edited = reference with { State = stored.Reference.State };
-            var replacement = PartnerRows.Reference(partnerId, edited, stored.History, stored.DocumentNames);
-            var updated = await _table.UpdateEntityAsync(replacement, TableErrors.ToETag(expectedETag), TableUpdateMode.Replace, cancellationToken);
-            return stored with { Reference = edited, ETag = updated.Headers.ETag?.ToString() ?? string.Empty };
-        }
-        catch (RequestFailedException ex) when (TableErrors.IsLostRace(ex))
-        {
-            throw TableErrors.Conflict($"Reference {reference.Id} of partner {partnerId}", ex);
-        }
-    }
-
-    public async Task<StoredReference> ChangeReferenceStateAsync(string partnerId, string referenceId, ReferenceStateChange change, string expectedETag, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(change);
-        var etag = TableErrors.ToETag(expectedETag);
-        var stored = await GetReferenceAsync(partnerId, referenceId, cancellationToken)
-            ?? throw new KeyNotFoundException($"Partner {partnerId} has no reference {referenceId}.");
-        var reference = stored.Reference with { State = change.State };
-        var row = PartnerRows.Reference(partnerId, reference, [.. stored.History, change], stored.DocumentNames);
-        try
-        {
-            // If-Match with the caller's token: if the row changed since the caller read it, this fails.
-            var response = await _table.UpdateEntityAsync(row, etag, TableUpdateMode.Replace, cancellationToken);
-            return stored with { Reference = reference, History = [.. stored.History, change], ETag = response.Headers.ETag?.ToString() ?? string.Empty };
-        }
-        catch (RequestFailedException ex) when (TableErrors.IsLostRace(ex))
-        {
-            throw TableErrors.Conflict($"Reference {referenceId} of partner {partnerId}", ex);
-        }
-    }
-
-    public async Task<StoredReference> AddReferenceDocumentAsync(string partnerId, string referenceId, string documentName, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(documentName);
-        for (var attempt = 1; ; attempt++)
-        {
-            var stored = await GetReferenceAsync(partnerId, referenceId, cancellationToken)
-                ?? throw new KeyNotFoundException($"Partner {partnerId} has no reference {referenceId}.");
-            if (stored.DocumentNames.Contains(documentName, StringComparer.Ordinal))
-            {
-                return stored;
-            }
-
-            var documents = stored.DocumentNames.Append(documentName).ToArray();
-            var row = PartnerRows.Reference(partnerId, stored.Reference, stored.History, documents);
-            try
-            {
-                var response = await _table.UpdateEntityAsync(row, TableErrors.ToETag(stored.ETag), TableUpdateMode.Replace, cancellationToken);
-                return stored with { DocumentNames = documents, ETag = response.Headers.ETag?.ToString() ?? string.Empty };
-            }
-            catch (RequestFailedException ex) when (TableErrors.IsPreconditionFailed(ex) && attempt < MaxRetries)
-            {
-                // Adding a name to a set is safe to re-apply on the newer row.
-            }
-            catch (RequestFailedException ex) when (TableErrors.IsLostRace(ex))
-            {
-                throw TableErrors.Conflict($"Reference {referenceId} of partner {partnerId}", ex);
-            }
-        }
-    }
-
-    public async Task<DecisionWriteResult> RecordDecisionAsync(TierDecision decision, PartnerStatus newStatus, string expectedProfileETag, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(decision);
-        ArgumentNullException.ThrowIfNull(newStatus);
-        ArgumentException.ThrowIfNullOrEmpty(decision.DecisionId);
-        var etag = TableErrors.ToETag(expectedProfileETag);
-        var status = newStatus with { LastDecisionId = decision.DecisionId };
-
-        // One transaction: the decision-id marker, the decision row, the profile's status (If-Match). The marker goes
-        // first: a replay of the same decision id fails on it (409) whatever its timestamp, before anything else.
-        TableTransactionAction[] actions =
-        [
-            new(TableTransactionActionType.Add, PartnerRows.DecisionIdMarker(decision)),
-            new(TableTransactionActionType.Add, PartnerRows.Decision(decision)),
-            new(TableTransactionActionType.UpdateMerge, PartnerRows.ProfileStatus(decision.PartnerId, status), etag),
-        ];
-        try
-        {
-            var response = await _table.SubmitTransactionAsync(actions, cancellationToken);
-            var profileETag = response.Value.Count > 2 ? response.Value[2].Headers.ETag?.ToString() : null;
-            if (string.IsNullOrEmpty(profileETag))
-            {
-                profileETag = (await GetProfileAsync(decision.PartnerId, cancellationToken))?.ETag ?? string.Empty;
-            }
-
-            return new DecisionWriteResult(DecisionWriteOutcome.Applied, profileETag);
-        }
-        catch (RequestFailedException ex) when (TableErrors.IsLostRace(ex))
-        {
-            var profile = await GetProfileAsync(decision.PartnerId, cancellationToken)
-                ?? throw new KeyNotFoundException($"Partner {decision.PartnerId} does not exist.");
-            if (await DecisionWrittenAsync(decision, ex, profile, cancellationToken))
-            {
-                return new DecisionWriteResult(DecisionWriteOutcome.AlreadyApplied, profile.ETag);
-            }
-
-            throw TableErrors.Conflict($"Profile of partner {decision.PartnerId}", ex);
-        }
-    }
-
-    public async Task<PagedResult<TierDecision>> ListDecisionsAsync(string partnerId, int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(partnerId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(pageSize, 1000);
-        var pk = PartnerRows.PartitionKey(partnerId);
-        var prefix = PartnerRows.KindPrefix(pk, PartnerRows.DecisionKind);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey gt {prefix} and RowKey lt {KeyEncoding.UpperBound(prefix)}");
-        await foreach (var page in _table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken).AsPages(continuationToken, pageSize))
-        {
-            return new PagedResult<TierDecision>(page.Values.Select(PartnerRows.ToDecision).ToArray(), page.ContinuationToken);
-        }
-
-        return new PagedResult<TierDecision>([], null);
-    }
-
-    public async Task<PartnerPage> ReadPartnerPageAsync(string? resumeToken, int maxPartners, CancellationToken cancellationToken = default)
-    {
-        await foreach (var page in ScanPartnersAsync(resumeToken, maxPartners, cancellationToken))
-        {
-            return page;
-        }
-
-        return new PartnerPage([], null);
-    }
-
-    public async IAsyncEnumerable<PartnerPage> ScanPartnersAsync(string? resumeToken = null, int partnersPerPage = 500, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(partnersPerPage, 1);
-
-        // One whole-table query streamed in key order, storage page after storage page (SDK continuation). A
-        // partner's rows are consecutive; a page of partners is handed out only once the next partner's first row is
-        // seen, so a partner split across two storage pages is always complete. The resume token is that next
-        // partner's key: resuming is the same scan filtered on PartitionKey ge it.
-        var filter = ScanFilter(resumeToken);
-        var batch = new List<PartnerSnapshot>(Math.Min(partnersPerPage, 1024));
-        var rows = new List<TableEntity>();
-        string? current = null;
-        var yielded = false;
-        await foreach (var storagePage in _table.QueryAsync<TableEntity>(filter, maxPerPage: _options.ScanPageSize, cancellationToken: cancellationToken).AsPages(pageSizeHint: _options.ScanPageSize))
-        {
-            foreach (var row in storagePage.Values)
-            {
-                if (!string.Equals(row.PartitionKey, current, StringComparison.Ordinal))
-                {
-                    if (current is not null && PartnerRows.ToSnapshot(rows) is { } completed)
-                    {
-                        batch.Add(completed);
-                    }
-
-                    rows.Clear();
-                    current = row.PartitionKey;
-                    if (batch.Count >= partnersPerPage)
-                    {
-                        yielded = true;
-                        yield return new PartnerPage(batch, ResumeTokenPrefix + current);
-                        batch = new List<PartnerSnapshot>(Math.Min(partnersPerPage, 1024));
-                    }
-                }
-
-                rows.Add(row);
-            }
-        }
-
-        if (current is not null && PartnerRows.ToSnapshot(rows) is { } last)
-        {
-            batch.Add(last);
-        }
-
-        if (batch.Count > 0 || !yielded)
-        {
-            yield return new PartnerPage(batch, null);
-        }
-    }
-
-    public async Task<PartnerCount> CountPartnersAsync(string? resumeToken, int maxPartners, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxPartners, 1);
-
-        // Profile rows only, keys only: the service filters and projects, so a partner costs one small row instead of
-        // its ~20 evidence rows (on Azurite as well: far fewer entities serialised).
-        var profiles = TableClient.CreateQueryFilter($"Kind eq {PartnerRows.ProfileKind}");
-        var filter = string.IsNullOrEmpty(resumeToken) ? profiles : FromToken(resumeToken) + " and " + profiles;
-        var count = 0;
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: _options.ScanPageSize, select: ["PartitionKey"], cancellationToken: cancellationToken))
-        {
-            if (count == maxPartners)
-            {
-                return new PartnerCount(count, ResumeTokenPrefix + row.PartitionKey);
-            }
-
-            count++;
-        }
-
-        return new PartnerCount(count, null);
-    }
-
-    /// <summary>The scan's filter: every row but decisions, from the resume key on.</summary>
-    internal static string ScanFilter(string? resumeToken)
-    {
-        var notDecisions = TableClient.CreateQueryFilter($"Kind ne {PartnerRows.DecisionKind} and Kind ne {PartnerRows.DecisionIdKind}");
-        if (string.IsNullOrEmpty(resumeToken))
-        {
-            return notDecisions;
-        }
-
-        return FromToken(resumeToken) + " and " + notDecisions;
-    }
-
-    private static string FromToken(string resumeToken)
-    {
-        if (!resumeToken.StartsWith(ResumeTokenPrefix, StringComparison.Ordinal) || resumeToken.Length == ResumeTokenPrefix.Length)
-        {
-            throw new ArgumentException($"'{resumeToken}' is not a partner scan resume token.", nameof(resumeToken));
-        }
-
-        return TableClient.CreateQueryFilter($"PartitionKey ge {resumeToken[ResumeTokenPrefix.Length..]}");
-    }
-
-    // A replay: the marker's insert conflicted, or the profile names this decision as its last one, or (when the
-    // service did not say which action failed) the marker row exists.
-    private async Task<bool> DecisionWrittenAsync(TierDecision decision, RequestFailedException failure, PartnerProfile profile, CancellationToken cancellationToken)
-    {
-        if ((TableErrors.FailedIndex(failure) == 0 && TableErrors.IsConflict(failure))
-            || string.Equals(profile.Status.LastDecisionId, decision.DecisionId, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        if (TableErrors.FailedIndex(failure) is not null)
-        {
-            return false;
-        }
-
-        var pk = PartnerRows.PartitionKey(decision.PartnerId);
-        var marker = await _table.GetEntityIfExistsAsync<TableEntity>(pk, PartnerRows.DecisionIdKey(pk, decision.DecisionId), select: ["RowKey"], cancellationToken: cancellationToken);
-        return marker.HasValue;
     }
 
     private static TableTransactionAction Upsert(TableEntity row) => new(TableTransactionActionType.UpsertReplace, row);

@@ -26,7 +26,7 @@ public sealed partial class PartnerEvidenceHandlers(
     ILogger<PartnerEvidenceHandlers> logger)
 {
     /// <summary>Source recorded on revenue lines a partner enters itself (distributor files carry their own).</summary>
-    public const string PartnerRevenueSource = "partner";
+    public const string PartnerRevenueSource = EvidenceRules.PartnerRevenueSource;
 
     /// <summary>PUT partners/{partnerId}/people/{personId}: creates or replaces a person and its accreditations.</summary>
     public async Task<IResult> PutPersonAsync(HttpRequest request, string partnerId, string personId, CancellationToken cancellationToken)

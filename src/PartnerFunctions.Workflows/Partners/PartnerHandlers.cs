@@ -43,8 +43,8 @@ public sealed partial class PartnerHandlers(
             return ApiProblems.Validation(errors);
         }
 
-        var existed = await partners.GetProfileAsync(partnerId, cancellationToken) is not null;
-        await partners.UpsertPartnerAsync(partner, cancellationToken);
+        // Atomic in the repository: of concurrent first registrations exactly one is created (201), the others update it (200).
+        var existed = !await partners.UpsertPartnerAsync(partner, cancellationToken);
         var stored = await partners.GetProfileAsync(partnerId, cancellationToken)
             ?? throw new InvalidOperationException($"Partner '{partnerId}' was written but cannot be read back.");
         LogPartnerSaved(logger, partnerId, existed);

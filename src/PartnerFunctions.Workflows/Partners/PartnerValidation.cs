@@ -6,13 +6,17 @@ using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.Workflows.Partners;
 
-/// <summary>Field checks of partner bodies. Each returns every error found, so a caller fixes a body in one go.</summary>
+/// <summary>
+/// Field checks of partner bodies. Each returns every error found, so a caller fixes a body in one go. The value
+/// rules of evidence (periods, amounts, currency, dates, names, competencies) are the domain's
+/// <see cref="EvidenceRules"/>, the same ones distributor imports apply.
+/// </summary>
 internal static class PartnerValidation
 {
-    public const int MaxNameLength = 200;
+    public const int MaxNameLength = EvidenceRules.MaxNameLength;
     public const int MaxLegacySpecializations = 50;
     public const int MaxAccreditations = 200;
-    public const decimal MaxAmount = 1_000_000_000_000m;
+    public const decimal MaxAmount = EvidenceRules.MaxAmount;
 
     /// <summary>Languages partner emails exist in.</summary>
     public static readonly IReadOnlyList<string> Languages = ["fr", "en"];
@@ -126,15 +130,8 @@ internal static class PartnerValidation
                 continue;
             }
 
-            if (completed > today)
-            {
-                errors.Add(new FieldError(prefix + ".completedOn", "must not be in the future"));
-            }
-
-            if (item.ExpiresOn is { } expires && expires < completed)
-            {
-                errors.Add(new FieldError(prefix + ".expiresOn", "must not be before completedOn"));
-            }
+            Add(errors, EvidenceRules.CheckCompletedOn(prefix + ".completedOn", completed, today));
+            Add(errors, EvidenceRules.CheckExpiresOn(prefix + ".expiresOn", item.ExpiresOn, completed));
 
             if (competencyId is null)
             {
@@ -166,11 +163,7 @@ internal static class PartnerValidation
         {
             errors.Add(new FieldError("period", "must be a month as yyyy-MM"));
         }
-        else if (month > new DateOnly(today.Year, today.Month, 1))
-        {
-            errors.Add(new FieldError("period", "must not be after the current month"));
-        }
-        else
+        else if (!Add(errors, EvidenceRules.CheckPeriod("period", month, today)))
         {
             period = month;
         }
@@ -179,19 +172,12 @@ internal static class PartnerValidation
         {
             errors.Add(new FieldError("amount", "is required"));
         }
-        else if (amount <= 0m || amount > MaxAmount)
+        else
         {
-            errors.Add(new FieldError("amount", "must be greater than 0 (and at most 10^12)"));
+            Add(errors, EvidenceRules.CheckAmount("amount", amount));
         }
 
-        if (body.Currency is null)
-        {
-            errors.Add(new FieldError("currency", FormattableString.Invariant($"is required (the program currency, {definition.Currency})")));
-        }
-        else if (!string.Equals(body.Currency, definition.Currency, StringComparison.Ordinal))
-        {
-            errors.Add(new FieldError("currency", FormattableString.Invariant($"must be the program currency, {definition.Currency}")));
-        }
+        Add(errors, EvidenceRules.CheckCurrency("currency", body.Currency, definition));
 
         return errors.Count == 0 ? new RevenueLine(lineId, competencyId!, period!.Value, body.Amount!.Value, definition.Currency) : null;
     }
@@ -214,10 +200,7 @@ internal static class PartnerValidation
             errors.Add(new FieldError("customerMarket", "must be \"enterprise\", \"midmarket\" or \"smallbusiness\""));
         }
 
-        if (body.Satisfaction is { } satisfaction && (satisfaction < 0m || satisfaction > 5m))
-        {
-            errors.Add(new FieldError("satisfaction", "must be between 0 and 5"));
-        }
+        Add(errors, EvidenceRules.CheckSatisfaction("satisfaction", body.Satisfaction));
 
         return errors.Count == 0 ? new CustomerReference(referenceId, competencyId!, customerName!, market!.Value, state, body.Satisfaction) : null;
     }
@@ -233,38 +216,21 @@ internal static class PartnerValidation
         return string.Equals(address.Address, value, StringComparison.Ordinal) && address.Host.Contains('.', StringComparison.Ordinal);
     }
 
-    private static string? RequireText(string field, string? value, List<FieldError> errors)
+    private static string? RequireText(string field, string? value, List<FieldError> errors) =>
+        Add(errors, EvidenceRules.CheckName(field, value)) ? null : value!.Trim();
+
+    private static string? RequireCompetency(string field, string? competencyId, ProgramDefinition definition, List<FieldError> errors) =>
+        Add(errors, EvidenceRules.CheckCompetency(field, competencyId, definition)) ? null : competencyId;
+
+    /// <summary>Adds a domain rule's refusal as a field error; true when there was one.</summary>
+    private static bool Add(List<FieldError> errors, EvidenceRuleError? error)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (error is null)
         {
-            errors.Add(new FieldError(field, "is required"));
-            return null;
+            return false;
         }
 
-        var trimmed = value.Trim();
-        if (trimmed.Length > MaxNameLength || trimmed.Any(char.IsControl))
-        {
-            errors.Add(new FieldError(field, FormattableString.Invariant($"must be at most {MaxNameLength} characters, without control characters")));
-            return null;
-        }
-
-        return trimmed;
-    }
-
-    private static string? RequireCompetency(string field, string? competencyId, ProgramDefinition definition, List<FieldError> errors)
-    {
-        if (competencyId is null)
-        {
-            errors.Add(new FieldError(field, "is required"));
-            return null;
-        }
-
-        if (definition.IndexOf(competencyId) < 0)
-        {
-            errors.Add(new FieldError(field, FormattableString.Invariant($"'{competencyId}' is not a competency of the active program definition {definition.VersionTag}")));
-            return null;
-        }
-
-        return competencyId;
+        errors.Add(new FieldError(error.Field, error.Message));
+        return true;
     }
 }

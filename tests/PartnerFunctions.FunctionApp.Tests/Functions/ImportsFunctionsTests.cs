@@ -37,6 +37,42 @@ public sealed class ImportsFunctionsTests(AzuriteFixture azurite) : ApiTestBase(
     }
 
     [Fact]
+    public async Task ImportRevenue_ManyBadLines_ListsTheFirst1000WithTheTotalCount()
+    {
+        var a = await NewPartnerAsync();
+        var lines = Enumerable.Range(1, 1500).Select(i => FormattableString.Invariant($"{a},encryption,2026-01,-{i},EUR,distrib-1,INV-{i}"));
+        var csv = RevenueHeader + "\n" + string.Join("\n", lines) + "\n";
+
+        var response = await CallAsync(ImportsFunctions.ImportRevenue, "POST", "/api/staff/imports/revenue", csv, "text/csv");
+
+        Assert.Equal(400, response.Status);
+        var errors = response.Json.GetProperty("errors").EnumerateArray().ToArray();
+        Assert.Equal(1000, errors.Length);
+        Assert.Equal(2, errors[0].GetProperty("line").GetInt32());
+        Assert.Equal(1500, response.Json.GetProperty("errorCount").GetInt32());
+        Assert.True(response.Json.GetProperty("truncated").GetBoolean());
+        Assert.Contains("first 1000", response.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportRevenue_ValuesThePartnerApiRefuses_Returns400()
+    {
+        var a = await NewPartnerAsync();
+        var csv = $"{RevenueHeader}\n{a},encryption,2099-01,10,EUR,distrib-1,INV-1\n{a},encryption,2026-01,2000000000000,EUR,distrib-1,INV-2\n{a},encryption,2026-01,10,EUR,partner,INV-3\n";
+
+        var response = await CallAsync(ImportsFunctions.ImportRevenue, "POST", "/api/staff/imports/revenue", csv, "text/csv");
+
+        Assert.Equal(400, response.Status);
+        var errors = response.Json.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("column").GetString()))
+            .ToArray();
+        Assert.Equal([(2, "period"), (3, "amount"), (4, "source")], errors);
+        Assert.Equal(3, response.Json.GetProperty("errorCount").GetInt32());
+        Assert.False(response.Json.GetProperty("truncated").GetBoolean());
+        Assert.Empty((await Api.Get<IPartnerRepository>().GetSnapshotAsync(a))!.Evidence.Revenue);
+    }
+
+    [Fact]
     public async Task ImportRevenue_BadLines_Returns400ListingEachLineAndWritesNothing()
     {
         var a = await NewPartnerAsync();

@@ -40,6 +40,29 @@ public sealed class PartnersFunctionsTests(AzuriteFixture azurite) : ApiTestBase
     }
 
     [Fact]
+    public async Task PutPartner_EightConcurrentFirstPuts_One201AndSeven200()
+    {
+        var id = NewId("p");
+
+        // Started together: each reads "absent" before any has written, which is the race a check-then-write loses.
+        using var start = new ManualResetEventSlim();
+        var puts = Enumerable.Range(0, 8)
+            .Select(i => Task.Run(async () =>
+            {
+                start.Wait();
+                return await CallAsync(r => PartnersFunctions.PutPartner(r, id), "PUT", $"/api/partners/{id}", PartnerJson(name: FormattableString.Invariant($"Acme {i}")));
+            }))
+            .ToArray();
+        start.Set();
+        var statuses = (await Task.WhenAll(puts)).Select(p => p.Status).ToArray();
+
+        Assert.Equal(1, statuses.Count(s => s == 201));
+        Assert.Equal(7, statuses.Count(s => s == 200));
+        var get = await CallAsync(r => PartnersFunctions.GetPartner(r, id), "GET", $"/api/partners/{id}");
+        Assert.StartsWith("Acme ", get.Json.GetProperty("name").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PutPartner_ExistingPartner_Returns200AndUpdatesDetails()
     {
         var id = NewId("p");

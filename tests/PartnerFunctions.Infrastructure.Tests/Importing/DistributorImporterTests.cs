@@ -160,6 +160,71 @@ public sealed class DistributorImporterTests(AzuriteFixture azurite) : IClassFix
         Assert.Empty((await Partners.GetSnapshotAsync("fr-000001"))!.Evidence.People);
     }
 
+    [Fact]
+    public async Task RevenueFile_ValuesTheApiRefuses_RejectedWithTheApiRules()
+    {
+        var file = Csv(
+            RevenueHeader,
+            "fr-000001,encryption,2099-01,100,EUR,distrib-a,INV-1",             // 2: period after the current month
+            "fr-000001,encryption,2026-07,1000000000000.01,EUR,distrib-a,INV-2", // 3: above the API's maximum
+            "fr-000001,encryption,2026-07,100,EUR,partner,INV-3",               // 4: the partner-entered marker
+            "fr-000001,encryption,2026-07,100,EUR,Partner,INV-4",               // 5: the same in another case
+            "fr-000001,encryption,2026-07,1.1234567,EUR,distrib-a,INV-5",       // 6: more than 6 decimals
+            "fr-000001,encryption,2026-07,100,EUR,distrib:a,INV-6");            // 7: a source that is not an id
+
+        var result = await Import(ImportKind.RevenueLines, file);
+
+        Assert.Equal(ImportStatus.Rejected, result.Status);
+        Assert.Equal(
+            [(2, "period"), (3, "amount"), (4, "source"), (5, "source"), (6, "amount"), (7, "source")],
+            result.Errors.Select(e => (e.Line, e.Column)).Order());
+        Assert.Equal("must not be after the current month", result.Errors.Single(e => e.Line == 2).Reason);
+        Assert.Equal("must be greater than 0 (and at most 10^12)", result.Errors.Single(e => e.Line == 3).Reason);
+        Assert.Contains("reserved", result.Errors.Single(e => e.Line == 4).Reason, StringComparison.Ordinal);
+        Assert.Empty((await Partners.GetSnapshotAsync("fr-000001"))!.Evidence.Revenue);
+    }
+
+    [Fact]
+    public async Task RevenueFile_FrenchExcelExport_BomSemicolonsAndDecimalCommas_Imported()
+    {
+        var text = "\uFEFF" + string.Join(
+            "\r\n",
+            RevenueHeader.Replace(',', ';'),
+            "fr-000001;encryption;2026-07;12500,50;EUR;distrib-a;\"INV 1; août\"",
+            "fr-000001;encryption;2026-08;1000;EUR;distrib-a;INV-2",
+            string.Empty);
+
+        var result = await Import(ImportKind.RevenueLines, Encoding.UTF8.GetBytes(text));
+
+        Assert.Equal((ImportStatus.Imported, 2), (result.Status, result.RowCount));
+        var lines = (await Partners.GetSnapshotAsync("fr-000001"))!.Evidence.Revenue.OrderBy(l => l.Period).ToArray();
+        Assert.Equal([12500.50m, 1000m], lines.Select(l => l.Amount));
+        Assert.Equal("distrib-a:INV 1; août", lines[0].Id);
+    }
+
+    [Fact]
+    public async Task RevenueFile_QuotedCommasAndBom_Imported()
+    {
+        var file = Encoding.UTF8.GetBytes("\uFEFF" + RevenueHeader + "\r\nfr-000001,encryption,2026-07,10.5,EUR,distrib-a,\"INV-1, part 2\"\r\n");
+
+        var result = await Import(ImportKind.RevenueLines, file);
+
+        Assert.Equal(ImportStatus.Imported, result.Status);
+        Assert.Equal("distrib-a:INV-1, part 2", Assert.Single((await Partners.GetSnapshotAsync("fr-000001"))!.Evidence.Revenue).Id);
+    }
+
+    [Fact]
+    public async Task AnyFile_BadQuoting_ErrorNamesLineAndField()
+    {
+        var file = Csv(RevenueHeader, "fr-000001,encryption,2026-07,10,EUR,distrib-a,INV-1", "fr-000001,encryption,2026-07,10,EUR,distrib-a,\"INV-2\"x");
+
+        var result = await Import(ImportKind.RevenueLines, file);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((3, "*"), (error.Line, error.Column));
+        Assert.StartsWith("field 7 (lineReference) ", error.Reason, StringComparison.Ordinal);
+    }
+
     private static byte[] Csv(params string[] lines) => Encoding.UTF8.GetBytes(string.Join("\r\n", lines));
 
     private Task<ImportResult> Import(ImportKind kind, byte[] content) =>

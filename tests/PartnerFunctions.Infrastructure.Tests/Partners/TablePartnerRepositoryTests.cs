@@ -34,6 +34,40 @@ public sealed class TablePartnerRepositoryTests(AzuriteFixture azurite) : Storag
     }
 
     [Fact]
+    public async Task UpsertPartner_EightConcurrentFirstWrites_ExactlyOneCreates()
+    {
+        var id = NewId("fr");
+        using var start = new ManualResetEventSlim();
+        var writes = Enumerable.Range(0, 8)
+            .Select(i => Task.Run(async () =>
+            {
+                start.Wait();
+                return await Partners.UpsertPartnerAsync(TestData.Partner(id) with { Name = FormattableString.Invariant($"Writer {i}") });
+            }))
+            .ToArray();
+        start.Set();
+
+        var created = await Task.WhenAll(writes);
+
+        Assert.Equal(1, created.Count(c => c));
+        var profile = await Partners.GetProfileAsync(id);
+        Assert.StartsWith("Writer ", profile!.Partner.Name, StringComparison.Ordinal);
+        Assert.False(await Partners.UpsertPartnerAsync(TestData.Partner(id)));
+    }
+
+    [Fact]
+    public async Task UpsertPartner_ExistingPartnerWithStatus_UpdateKeepsTheStatus()
+    {
+        var id = NewId("fr");
+        Assert.True(await Partners.UpsertPartnerAsync(TestData.Partner(id, Tier.Silver)));
+
+        Assert.False(await Partners.UpsertPartnerAsync(TestData.Partner(id, Tier.Silver) with { Name = "Renamed" }));
+
+        var profile = await Partners.GetProfileAsync(id);
+        Assert.Equal(("Renamed", TierState.Holding(Tier.Silver)), (profile!.Partner.Name, profile.Status.TierState));
+    }
+
+    [Fact]
     public async Task UpsertEvidence_ReadSnapshot_RoundTripsEveryRowKind()
     {
         var evidence = TestData.Evidence(NewId("fr"), people: 5, revenueLines: 12, references: 3);
