@@ -28,7 +28,11 @@ public sealed record ReevaluationPageInput(
 
 /// <summary>What a page did (counts and a few ids; the per-partner lines went to the page's part files).</summary>
 /// <param name="NextToken">Where the next page starts; null after the last page.</param>
-public sealed record ReevaluationPageResult(int Processed, string? NextToken, ReevaluationCounts Counts, IReadOnlyList<string> FailedPartnerIds);
+public sealed record ReevaluationPageResult(int Processed, string? NextToken, ReevaluationCounts Counts, IReadOnlyList<string> FailedPartnerIds)
+    : IBatchPage<ReevaluationCounts>
+{
+    ReevaluationCounts IBatchPage<ReevaluationCounts>.Tally => Counts;
+}
 
 /// <summary>
 /// Re-evaluates one page of partners: tier evaluation through <see cref="PartnerTierService"/> (decision with receipt,

@@ -56,7 +56,7 @@ public sealed record WhatIfPageInput(
     int Total);
 
 /// <summary>What a what-if page counted.</summary>
-public sealed record WhatIfPageResult(int Processed, string? NextToken, WhatIfTally Tally, IReadOnlyList<string> FailedPartnerIds);
+public sealed record WhatIfPageResult(int Processed, string? NextToken, WhatIfTally Tally, IReadOnlyList<string> FailedPartnerIds) : IBatchPage<WhatIfTally>;
 
 /// <summary>
 /// Evaluates one page of partners under the active and the candidate definition. Reads only: it writes the page's
