@@ -33,24 +33,14 @@ public static class RunsFunctions
         new HttpResultActionResult(await Handlers(request).GetReportAsync(request, kind, instanceId, fileName, request.HttpContext.RequestAborted));
 
     [Function(nameof(BeginRunActivity))]
-    public static Task<BeginRunResult> RunBeginRunActivity([ActivityTrigger] BeginRunInput input, string instanceId, FunctionContext context) =>
-        Activity<BeginRunActivity>(context).RunAsync(new FunctionActivityContext(nameof(BeginRunActivity), instanceId), input);
+    public static Task<BeginRunResult> RunBeginRunActivity([ActivityTrigger] BeginRunInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<BeginRunActivity, BeginRunInput, BeginRunResult>(input, instanceId, context);
 
     [Function(nameof(CountPartnersActivity))]
-    public static Task<CountPartnersResult> RunCountPartnersActivity([ActivityTrigger] CountPartnersInput input, string instanceId, FunctionContext context) =>
-        Activity<CountPartnersActivity>(context).RunAsync(new FunctionActivityContext(nameof(CountPartnersActivity), instanceId), input);
+    public static Task<CountPartnersResult> RunCountPartnersActivity([ActivityTrigger] CountPartnersInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<CountPartnersActivity, CountPartnersInput, CountPartnersResult>(input, instanceId, context);
 
     [Function(nameof(FailRunActivity))]
-    public static Task<bool> RunFailRunActivity([ActivityTrigger] FailRunInput input, string instanceId, FunctionContext context) =>
-        Activity<FailRunActivity>(context).RunAsync(new FunctionActivityContext(nameof(FailRunActivity), instanceId), input);
+    public static Task<bool> RunFailRunActivity([ActivityTrigger] FailRunInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<FailRunActivity, FailRunInput, bool>(input, instanceId, context);
 
     private static RunsHandlers Handlers(HttpRequest request) =>
         request.HttpContext.RequestServices.GetRequiredService<RunsHandlers>();
-
-    private static T Activity<T>(FunctionContext context)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return ActivatorUtilities.GetServiceOrCreateInstance<T>(context.InstanceServices);
-    }
 }

@@ -124,6 +124,10 @@ public sealed class MigrationOrchestrator : BatchRunOrchestrator<MigrationInput,
 
     protected override string FirstPagePhase => RunPhases.Previewing;
 
+    protected override string PageActivity => nameof(MigrationPageActivity);
+
+    protected override string ReportActivity => nameof(MigrationCompleteActivity);
+
     protected override bool IsPagePhase(string phase) => phase is RunPhases.Previewing or RunPhases.Reminding;
 
     protected override Task<IBatchPage<MigrationTally>> PageAsync(TaskOrchestrationContext context, MigrationInput input, BatchRunState<MigrationTally, MigrationPlan> state)
@@ -134,7 +138,7 @@ public sealed class MigrationOrchestrator : BatchRunOrchestrator<MigrationInput,
         return state.Phase == RunPhases.Previewing
             ? CallPageAsync<MigrationPageResult>(
                 context,
-                nameof(MigrationPageActivity),
+                PageActivity,
                 new MigrationPageInput(context.InstanceId, state.Definition, input.SendEmails, state.Token, state.PartnersPerPage, state.PageIndex, state.Done, state.Total))
             : CallPageAsync<MigrationReminderPageResult>(
                 context,
@@ -179,7 +183,7 @@ public sealed class MigrationOrchestrator : BatchRunOrchestrator<MigrationInput,
         ArgumentNullException.ThrowIfNull(state);
         var plan = state.Plan!;
         return context.CallActivityAsync<MigrationSummary>(
-            nameof(MigrationCompleteActivity),
+            ReportActivity,
             new MigrationCompleteInput(context.InstanceId, state.Definition, plan.EffectiveDate, state.Done, state.Tally.Previews, state.Tally.RemindersSent, state.Tally.ReminderFailures, plan.ReportNames, Now(context)),
             BatchRun.Retry);
     }

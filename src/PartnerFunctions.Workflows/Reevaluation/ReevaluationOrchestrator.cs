@@ -1,4 +1,3 @@
-using Microsoft.DurableTask;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Runs;
 
@@ -82,6 +81,10 @@ public sealed class ReevaluationOrchestrator : BatchRunOrchestrator<Reevaluation
 
     protected override string FirstPagePhase => RunPhases.Evaluating;
 
+    protected override string PageActivity => nameof(ReevaluationPageActivity);
+
+    protected override string ReportActivity => nameof(ReevaluationReportActivity);
+
     /// <summary>
     /// The instant the whole run evaluates at: the orchestration's start; for a run asked for an earlier day (staff
     /// catching up a night that did not run) the same time of day on that day, so reminders and grace periods are
@@ -99,26 +102,5 @@ public sealed class ReevaluationOrchestrator : BatchRunOrchestrator<Reevaluation
     {
         ArgumentNullException.ThrowIfNull(input);
         return EvaluationInstant(input.RunDate, startedUtc);
-    }
-
-    protected override Task<IBatchPage<ReevaluationCounts>> PageAsync(TaskOrchestrationContext context, ReevaluationInput input, BatchRunState<ReevaluationCounts, NoPlan> state)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(state);
-        return CallPageAsync<ReevaluationPageResult>(
-            context,
-            nameof(ReevaluationPageActivity),
-            new ReevaluationPageInput(context.InstanceId, state.Definition, state.At, state.Token, state.PartnersPerPage, state.PageIndex, state.Done, state.Total));
-    }
-
-    protected override Task<ReevaluationSummary> ReportAsync(TaskOrchestrationContext context, ReevaluationInput input, BatchRunState<ReevaluationCounts, NoPlan> state)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(state);
-        return context.CallActivityAsync<ReevaluationSummary>(
-            nameof(ReevaluationReportActivity),
-            new ReevaluationReportInput(context.InstanceId, input.StartedBy, state.Definition, state.At, state.Done, state.Tally, state.FailedPartnerIds, Now(context)),
-            BatchRun.Retry);
     }
 }

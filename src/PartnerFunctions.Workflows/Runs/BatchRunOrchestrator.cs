@@ -73,7 +73,7 @@ public sealed record NoPlan;
 /// writes the feature's report, and fails the run record when an activity failed after its retries. It shows the phase
 /// and progress in the custom status (<see cref="RunCustomStatus"/>) and continues as new every
 /// <see cref="BatchRun.ActivitiesPerGeneration"/> activities, carrying the <see cref="BatchRunState{TTally, TPlan}"/>.
-/// A feature gives its page activity (<see cref="PageAsync"/>), its tally and its report (<see cref="ReportAsync"/>);
+/// A feature gives its page activity (<see cref="PageActivity"/>), its tally and its report (<see cref="ReportActivity"/>);
 /// a feature with more phases (migration's reminders) says what follows a page phase (<see cref="AfterPages"/>) and
 /// runs its own steps (<see cref="StepAsync"/>). Deterministic: time from the context, I/O only in activities.
 /// </summary>
@@ -91,6 +91,12 @@ public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput> : Tas
 
     /// <summary>The page phase that follows counting.</summary>
     protected abstract string FirstPagePhase { get; }
+
+    /// <summary>The activity of the first page phase (by default on a <see cref="BatchPageInput"/>, answering a <see cref="BatchPageResult{TTally}"/>).</summary>
+    protected abstract string PageActivity { get; }
+
+    /// <summary>The activity that writes the report and completes the run record (by default on a <see cref="BatchReportInput{TTally}"/>).</summary>
+    protected abstract string ReportActivity { get; }
 
     public sealed override async Task<TOutput?> RunAsync(TaskOrchestrationContext context, TInput input)
     {
@@ -157,8 +163,19 @@ public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput> : Tas
     /// <summary>Whether <paramref name="phase"/> is a page phase (default: only <see cref="FirstPagePhase"/>).</summary>
     protected virtual bool IsPagePhase(string phase) => phase == FirstPagePhase;
 
-    /// <summary>Runs the page activity of the current page phase (<c>state.Phase</c>) on the page at <c>state.Token</c>.</summary>
-    protected abstract Task<IBatchPage<TTally>> PageAsync(TaskOrchestrationContext context, TInput input, BatchRunState<TTally, TPlan> state);
+    /// <summary>
+    /// Runs the page activity of the current page phase (<c>state.Phase</c>) on the page at <c>state.Token</c>; by
+    /// default <see cref="PageActivity"/> on a <see cref="BatchPageInput"/>.
+    /// </summary>
+    protected virtual Task<IBatchPage<TTally>> PageAsync(TaskOrchestrationContext context, TInput input, BatchRunState<TTally, TPlan> state)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(state);
+        return CallPageAsync<BatchPageResult<TTally>>(
+            context,
+            PageActivity,
+            new BatchPageInput(context.InstanceId, state.Definition, state.At, state.Token, state.PartnersPerPage, state.PageIndex, state.Done, state.Total));
+    }
 
     /// <summary>Words for people shown with a page phase's progress (default: none).</summary>
     protected virtual string? PageDetail(BatchRunState<TTally, TPlan> state) => null;
@@ -174,8 +191,20 @@ public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput> : Tas
         throw new InvalidOperationException($"Unknown {Title} phase '{state.Phase}'.");
     }
 
-    /// <summary>Writes the report and completes the run record; its result is the orchestration's output.</summary>
-    protected abstract Task<TOutput> ReportAsync(TaskOrchestrationContext context, TInput input, BatchRunState<TTally, TPlan> state);
+    /// <summary>
+    /// Writes the report and completes the run record; its result is the orchestration's output. By default
+    /// <see cref="ReportActivity"/> on a <see cref="BatchReportInput{TTally}"/>.
+    /// </summary>
+    protected virtual Task<TOutput> ReportAsync(TaskOrchestrationContext context, TInput input, BatchRunState<TTally, TPlan> state)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(state);
+        return context.CallActivityAsync<TOutput>(
+            ReportActivity,
+            new BatchReportInput<TTally>(context.InstanceId, input.StartedBy, state.Definition, state.At, state.Done, state.Tally, state.FailedPartnerIds, Now(context)),
+            BatchRun.Retry);
+    }
 
     private async Task<BatchRunState<TTally, TPlan>> CountAsync(TaskOrchestrationContext context, BatchRunState<TTally, TPlan> state)
     {

@@ -1,4 +1,3 @@
-using Microsoft.DurableTask;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Workflows.Runs;
@@ -86,24 +85,7 @@ public sealed class WhatIfOrchestrator : BatchRunOrchestrator<WhatIfInput, WhatI
 
     protected override string FirstPagePhase => RunPhases.Evaluating;
 
-    protected override Task<IBatchPage<WhatIfTally>> PageAsync(TaskOrchestrationContext context, WhatIfInput input, BatchRunState<WhatIfTally, NoPlan> state)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(state);
-        return CallPageAsync<WhatIfPageResult>(
-            context,
-            nameof(WhatIfPageActivity),
-            new WhatIfPageInput(context.InstanceId, state.Definition, state.At, state.Token, state.PartnersPerPage, state.PageIndex, state.Done, state.Total));
-    }
+    protected override string PageActivity => nameof(WhatIfPageActivity);
 
-    protected override Task<WhatIfSummary> ReportAsync(TaskOrchestrationContext context, WhatIfInput input, BatchRunState<WhatIfTally, NoPlan> state)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(state);
-        return context.CallActivityAsync<WhatIfSummary>(
-            nameof(WhatIfReportActivity),
-            new WhatIfReportInput(context.InstanceId, input.StartedBy, state.Definition, state.At, state.Tally, state.FailedPartnerIds, Now(context)),
-            BatchRun.Retry);
-    }
+    protected override string ReportActivity => nameof(WhatIfReportActivity);
 }
