@@ -111,22 +111,15 @@ public sealed record MigrationSummary(
 /// before the effective date, waits on a durable timer (see <see cref="MigrationReminderSchedule"/>) and runs a
 /// reminder page phase; finally completes the run record.
 /// </summary>
-public sealed class MigrationOrchestrator : BatchRunOrchestrator<MigrationInput, MigrationTally, MigrationPlan, MigrationSummary>
+public sealed class MigrationOrchestrator() : BatchRunOrchestrator<MigrationInput, MigrationTally, MigrationPlan, MigrationSummary>(MigrationSteps)
 {
     public const WorkflowRunKind Kind = WorkflowRunKind.Migration;
+
+    private static readonly BatchRunSteps MigrationSteps = new(Kind, "Migration", RunPhases.Previewing, nameof(MigrationPageActivity), nameof(MigrationCompleteActivity));
 
     /// <summary>The step (not a page phase) that writes the previews' report and plans the reminders.</summary>
     public const string ReportingPreviews = "reporting-previews";
 
-    protected override WorkflowRunKind RunKind => Kind;
-
-    protected override string Title => "Migration";
-
-    protected override string FirstPagePhase => RunPhases.Previewing;
-
-    protected override string PageActivity => nameof(MigrationPageActivity);
-
-    protected override string ReportActivity => nameof(MigrationCompleteActivity);
 
     protected override bool IsPagePhase(string phase) => phase is RunPhases.Previewing or RunPhases.Reminding;
 
@@ -138,7 +131,7 @@ public sealed class MigrationOrchestrator : BatchRunOrchestrator<MigrationInput,
         return state.Phase == RunPhases.Previewing
             ? CallPageAsync<MigrationPageResult>(
                 context,
-                PageActivity,
+                Steps.PageActivity,
                 new MigrationPageInput(context.InstanceId, state.Definition, input.SendEmails, state.Token, state.PartnersPerPage, state.PageIndex, state.Done, state.Total))
             : CallPageAsync<MigrationReminderPageResult>(
                 context,
@@ -183,7 +176,7 @@ public sealed class MigrationOrchestrator : BatchRunOrchestrator<MigrationInput,
         ArgumentNullException.ThrowIfNull(state);
         var plan = state.Plan!;
         return context.CallActivityAsync<MigrationSummary>(
-            ReportActivity,
+            Steps.ReportActivity,
             new MigrationCompleteInput(context.InstanceId, state.Definition, plan.EffectiveDate, state.Done, state.Tally.Previews, state.Tally.RemindersSent, state.Tally.ReminderFailures, plan.ReportNames, Now(context)),
             BatchRun.Retry);
     }

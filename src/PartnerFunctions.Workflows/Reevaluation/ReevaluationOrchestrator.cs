@@ -71,19 +71,12 @@ public sealed record ReevaluationSummary(
 /// active definition and the evaluation instant, counts the partners, evaluates them a page per activity (decisions,
 /// tier emails, grace periods, accreditation expiry reminders), then writes the run report.
 /// </summary>
-public sealed class ReevaluationOrchestrator : BatchRunOrchestrator<ReevaluationInput, ReevaluationCounts, NoPlan, ReevaluationSummary>
+public sealed class ReevaluationOrchestrator() : BatchRunOrchestrator<ReevaluationInput, ReevaluationCounts, NoPlan, ReevaluationSummary>(NightlySteps)
 {
     public const WorkflowRunKind Kind = WorkflowRunKind.Reevaluation;
 
-    protected override WorkflowRunKind RunKind => Kind;
+    private static readonly BatchRunSteps NightlySteps = new(Kind, "Nightly re-evaluation", RunPhases.Evaluating, nameof(ReevaluationPageActivity), nameof(ReevaluationReportActivity));
 
-    protected override string Title => "Nightly re-evaluation";
-
-    protected override string FirstPagePhase => RunPhases.Evaluating;
-
-    protected override string PageActivity => nameof(ReevaluationPageActivity);
-
-    protected override string ReportActivity => nameof(ReevaluationReportActivity);
 
     /// <summary>
     /// The instant the whole run evaluates at: the orchestration's start; for a run asked for an earlier day (staff

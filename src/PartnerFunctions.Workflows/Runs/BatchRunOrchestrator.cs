@@ -63,6 +63,14 @@ public interface IBatchRunInput<TSelf, TTally, TPlan>
     TSelf WithState(BatchRunState<TTally, TPlan> state);
 }
 
+/// <summary>What a batch feature gives the run skeleton besides its hooks.</summary>
+/// <param name="Kind">The run kind (run record, report folder).</param>
+/// <param name="Title">The run's name in logs, e.g. "Nightly re-evaluation".</param>
+/// <param name="FirstPagePhase">The page phase that follows counting.</param>
+/// <param name="PageActivity">The activity of the first page phase (by default on a <see cref="BatchPageInput"/>, answering a <see cref="BatchPageResult{TTally}"/>).</param>
+/// <param name="ReportActivity">The activity that writes the report and completes the run record (by default on a <see cref="BatchReportInput{TTally}"/>).</param>
+public sealed record BatchRunSteps(WorkflowRunKind Kind, string Title, string FirstPagePhase, string PageActivity, string ReportActivity);
+
 /// <summary>The plan of a batch run that has none (one page phase, then the report).</summary>
 public sealed record NoPlan;
 
@@ -73,30 +81,18 @@ public sealed record NoPlan;
 /// writes the feature's report, and fails the run record when an activity failed after its retries. It shows the phase
 /// and progress in the custom status (<see cref="RunCustomStatus"/>) and continues as new every
 /// <see cref="BatchRun.ActivitiesPerGeneration"/> activities, carrying the <see cref="BatchRunState{TTally, TPlan}"/>.
-/// A feature gives its page activity (<see cref="PageActivity"/>), its tally and its report (<see cref="ReportActivity"/>);
+/// A feature gives its page activity (<see cref="BatchRunSteps.PageActivity"/>), its tally and its report (<see cref="BatchRunSteps.ReportActivity"/>);
 /// a feature with more phases (migration's reminders) says what follows a page phase (<see cref="AfterPages"/>) and
 /// runs its own steps (<see cref="StepAsync"/>). Deterministic: time from the context, I/O only in activities.
 /// </summary>
-public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput> : TaskOrchestrator<TInput, TOutput?>
+public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput>(BatchRunSteps steps) : TaskOrchestrator<TInput, TOutput?>
     where TInput : IBatchRunInput<TInput, TTally, TPlan>
     where TTally : IRunTally<TTally>
     where TPlan : class
     where TOutput : class
 {
-    /// <summary>The run kind (run record, report folder).</summary>
-    protected abstract WorkflowRunKind RunKind { get; }
-
-    /// <summary>The run's name in logs, e.g. "Nightly re-evaluation".</summary>
-    protected abstract string Title { get; }
-
-    /// <summary>The page phase that follows counting.</summary>
-    protected abstract string FirstPagePhase { get; }
-
-    /// <summary>The activity of the first page phase (by default on a <see cref="BatchPageInput"/>, answering a <see cref="BatchPageResult{TTally}"/>).</summary>
-    protected abstract string PageActivity { get; }
-
-    /// <summary>The activity that writes the report and completes the run record (by default on a <see cref="BatchReportInput{TTally}"/>).</summary>
-    protected abstract string ReportActivity { get; }
+    /// <summary>The feature's kind, name, first page phase, page and report activities.</summary>
+    protected BatchRunSteps Steps { get; } = steps ?? throw new ArgumentNullException(nameof(steps));
 
     public sealed override async Task<TOutput?> RunAsync(TaskOrchestrationContext context, TInput input)
     {
@@ -110,7 +106,7 @@ public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput> : Tas
             {
                 context.SetCustomStatus(RunCustomStatus.Of(RunPhases.Starting, 0, 0));
                 var at = StartInstant(input, context.CurrentUtcDateTime);
-                var begun = await context.CallActivityAsync<BeginRunResult>(nameof(BeginRunActivity), new BeginRunInput(RunKind, runId, input.StartedBy, at), BatchRun.Retry);
+                var begun = await context.CallActivityAsync<BeginRunResult>(nameof(BeginRunActivity), new BeginRunInput(Steps.Kind, runId, input.StartedBy, at), BatchRun.Retry);
                 state = new BatchRunState<TTally, TPlan>(begun.Definition, at, begun.PartnersPerPage, RunPhases.Counting, null, 0, 0, 0, TTally.Empty, []);
             }
 
@@ -134,10 +130,10 @@ public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput> : Tas
         }
         catch (TaskFailedException ex)
         {
-            BatchRunLog.Failed(context.CreateReplaySafeLogger(GetType()), Title, runId, ex.FailureDetails.ErrorMessage);
+            BatchRunLog.Failed(context.CreateReplaySafeLogger(GetType()), Steps.Title, runId, ex.FailureDetails.ErrorMessage);
             context.SetCustomStatus(RunCustomStatus.Of(RunPhases.Failed, state?.Done ?? 0, state?.Total ?? 0, ex.FailureDetails.ErrorMessage));
             await context.CallActivityAsync<bool>(
-                nameof(FailRunActivity), new FailRunInput(RunKind, runId, ex.FailureDetails.ErrorMessage, Now(context)), BatchRun.Retry);
+                nameof(FailRunActivity), new FailRunInput(Steps.Kind, runId, ex.FailureDetails.ErrorMessage, Now(context)), BatchRun.Retry);
             throw;
         }
     }
@@ -160,12 +156,12 @@ public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput> : Tas
     /// <summary>The instant the run is pinned at (default: the orchestration's start).</summary>
     protected virtual DateTimeOffset StartInstant(TInput input, DateTime startedUtc) => new(startedUtc, TimeSpan.Zero);
 
-    /// <summary>Whether <paramref name="phase"/> is a page phase (default: only <see cref="FirstPagePhase"/>).</summary>
-    protected virtual bool IsPagePhase(string phase) => phase == FirstPagePhase;
+    /// <summary>Whether <paramref name="phase"/> is a page phase (default: only <see cref="BatchRunSteps.FirstPagePhase"/>).</summary>
+    protected virtual bool IsPagePhase(string phase) => phase == Steps.FirstPagePhase;
 
     /// <summary>
     /// Runs the page activity of the current page phase (<c>state.Phase</c>) on the page at <c>state.Token</c>; by
-    /// default <see cref="PageActivity"/> on a <see cref="BatchPageInput"/>.
+    /// default <see cref="BatchRunSteps.PageActivity"/> on a <see cref="BatchPageInput"/>.
     /// </summary>
     protected virtual Task<IBatchPage<TTally>> PageAsync(TaskOrchestrationContext context, TInput input, BatchRunState<TTally, TPlan> state)
     {
@@ -173,7 +169,7 @@ public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput> : Tas
         ArgumentNullException.ThrowIfNull(state);
         return CallPageAsync<BatchPageResult<TTally>>(
             context,
-            PageActivity,
+            Steps.PageActivity,
             new BatchPageInput(context.InstanceId, state.Definition, state.At, state.Token, state.PartnersPerPage, state.PageIndex, state.Done, state.Total));
     }
 
@@ -188,12 +184,12 @@ public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput> : Tas
     protected virtual Task<BatchRunState<TTally, TPlan>> StepAsync(TaskOrchestrationContext context, TInput input, BatchRunState<TTally, TPlan> state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        throw new InvalidOperationException($"Unknown {Title} phase '{state.Phase}'.");
+        throw new InvalidOperationException($"Unknown {Steps.Title} phase '{state.Phase}'.");
     }
 
     /// <summary>
     /// Writes the report and completes the run record; its result is the orchestration's output. By default
-    /// <see cref="ReportActivity"/> on a <see cref="BatchReportInput{TTally}"/>.
+    /// <see cref="BatchRunSteps.ReportActivity"/> on a <see cref="BatchReportInput{TTally}"/>.
     /// </summary>
     protected virtual Task<TOutput> ReportAsync(TaskOrchestrationContext context, TInput input, BatchRunState<TTally, TPlan> state)
     {
@@ -201,7 +197,7 @@ public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput> : Tas
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(state);
         return context.CallActivityAsync<TOutput>(
-            ReportActivity,
+            Steps.ReportActivity,
             new BatchReportInput<TTally>(context.InstanceId, input.StartedBy, state.Definition, state.At, state.Done, state.Tally, state.FailedPartnerIds, Now(context)),
             BatchRun.Retry);
     }
@@ -209,8 +205,8 @@ public abstract class BatchRunOrchestrator<TInput, TTally, TPlan, TOutput> : Tas
     private async Task<BatchRunState<TTally, TPlan>> CountAsync(TaskOrchestrationContext context, BatchRunState<TTally, TPlan> state)
     {
         context.SetCustomStatus(RunCustomStatus.Of(state.Phase, state.Done, state.Total));
-        var (total, next) = await BatchRun.CountNextAsync(context, RunKind, state.Token, state.PartnersPerPage, state.Total);
-        return state with { Total = total, Token = next, Phase = next is null ? FirstPagePhase : RunPhases.Counting };
+        var (total, next) = await BatchRun.CountNextAsync(context, Steps.Kind, state.Token, state.PartnersPerPage, state.Total);
+        return state with { Total = total, Token = next, Phase = next is null ? Steps.FirstPagePhase : RunPhases.Counting };
     }
 
     private async Task<BatchRunState<TTally, TPlan>> NextPageAsync(TaskOrchestrationContext context, TInput input, BatchRunState<TTally, TPlan> state)

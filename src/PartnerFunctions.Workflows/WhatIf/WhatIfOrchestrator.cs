@@ -75,17 +75,9 @@ public sealed record WhatIfSummary(
 /// definition (pinned at the start) and a candidate, as of the run's start, a page per activity, and writes a movement
 /// report. It reads partners only: no decision, no status change, no email.
 /// </summary>
-public sealed class WhatIfOrchestrator : BatchRunOrchestrator<WhatIfInput, WhatIfTally, NoPlan, WhatIfSummary>
+public sealed class WhatIfOrchestrator() : BatchRunOrchestrator<WhatIfInput, WhatIfTally, NoPlan, WhatIfSummary>(WhatIfSteps)
 {
     public const WorkflowRunKind Kind = WorkflowRunKind.WhatIf;
 
-    protected override WorkflowRunKind RunKind => Kind;
-
-    protected override string Title => "What-if";
-
-    protected override string FirstPagePhase => RunPhases.Evaluating;
-
-    protected override string PageActivity => nameof(WhatIfPageActivity);
-
-    protected override string ReportActivity => nameof(WhatIfReportActivity);
+    private static readonly BatchRunSteps WhatIfSteps = new(Kind, "What-if", RunPhases.Evaluating, nameof(WhatIfPageActivity), nameof(WhatIfReportActivity));
 }
