@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Migration;
 
@@ -19,32 +18,17 @@ public static class MigrationFunctions
         FunctionRoute.InvokeAsync(MigrationRoutes.StartMigration, request, client);
 
     [Function(nameof(MigrationOrchestrator))]
-    public static Task<MigrationSummary?> RunMigrationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return new MigrationOrchestrator().RunAsync(context, context.GetInput<MigrationInput>()!);
-    }
+    public static Task<MigrationSummary?> RunMigrationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) => DurableWrappers.Orchestrate<MigrationOrchestrator, MigrationInput, MigrationSummary?>(context);
 
     [Function(nameof(MigrationPageActivity))]
-    public static Task<MigrationPageResult> RunMigrationPageActivity([ActivityTrigger] MigrationPageInput input, string instanceId, FunctionContext context) =>
-        Activity<MigrationPageActivity>(context).RunAsync(new FunctionActivityContext(nameof(MigrationPageActivity), instanceId), input);
+    public static Task<MigrationPageResult> RunMigrationPageActivity([ActivityTrigger] MigrationPageInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<MigrationPageActivity, MigrationPageInput, MigrationPageResult>(input, instanceId, context);
 
     [Function(nameof(MigrationReminderPageActivity))]
-    public static Task<MigrationReminderPageResult> RunMigrationReminderPageActivity([ActivityTrigger] MigrationReminderPageInput input, string instanceId, FunctionContext context) =>
-        Activity<MigrationReminderPageActivity>(context).RunAsync(new FunctionActivityContext(nameof(MigrationReminderPageActivity), instanceId), input);
+    public static Task<MigrationReminderPageResult> RunMigrationReminderPageActivity([ActivityTrigger] MigrationReminderPageInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<MigrationReminderPageActivity, MigrationReminderPageInput, MigrationReminderPageResult>(input, instanceId, context);
 
     [Function(nameof(MigrationReportActivity))]
-    public static Task<MigrationReportResult> RunMigrationReportActivity([ActivityTrigger] MigrationReportInput input, string instanceId, FunctionContext context) =>
-        Activity<MigrationReportActivity>(context).RunAsync(new FunctionActivityContext(nameof(MigrationReportActivity), instanceId), input);
+    public static Task<MigrationReportResult> RunMigrationReportActivity([ActivityTrigger] MigrationReportInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<MigrationReportActivity, MigrationReportInput, MigrationReportResult>(input, instanceId, context);
 
     [Function(nameof(MigrationCompleteActivity))]
-    public static Task<MigrationSummary> RunMigrationCompleteActivity([ActivityTrigger] MigrationCompleteInput input, string instanceId, FunctionContext context) =>
-        Activity<MigrationCompleteActivity>(context).RunAsync(new FunctionActivityContext(nameof(MigrationCompleteActivity), instanceId), input);
-
-    private static T Activity<T>(FunctionContext context)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return ActivatorUtilities.GetServiceOrCreateInstance<T>(context.InstanceServices);
-    }
+    public static Task<MigrationSummary> RunMigrationCompleteActivity([ActivityTrigger] MigrationCompleteInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<MigrationCompleteActivity, MigrationCompleteInput, MigrationSummary>(input, instanceId, context);
 }

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Reevaluation;
+using PartnerFunctions.Workflows.Runs;
 
 namespace PartnerFunctions.FunctionApp.Functions;
 
@@ -16,14 +16,11 @@ namespace PartnerFunctions.FunctionApp.Functions;
 public static class ReevaluationFunctions
 {
     [Function("ReevaluationTimer")]
-    public static async Task ReevaluationTimer(
+    public static Task ReevaluationTimer(
         [TimerTrigger("%" + ReevaluationStarter.ScheduleSetting + "%")] TimerInfo timer,
         [DurableClient] DurableTaskClient client,
-        FunctionContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        await context.InstanceServices.GetRequiredService<ReevaluationStarter>().StartFromTimerAsync(client, context.CancellationToken);
-    }
+        FunctionContext context) =>
+        DurableWrappers.Service<ReevaluationStarter>(context).StartFromTimerAsync(client, context.CancellationToken);
 
     [Function(nameof(ReevaluationRoutes.StartReevaluation))]
     public static Task<IActionResult> StartReevaluation(
@@ -32,24 +29,11 @@ public static class ReevaluationFunctions
         FunctionRoute.InvokeAsync(ReevaluationRoutes.StartReevaluation, request, client);
 
     [Function(nameof(ReevaluationOrchestrator))]
-    public static Task<ReevaluationSummary?> RunReevaluationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return new ReevaluationOrchestrator().RunAsync(context, context.GetInput<ReevaluationInput>()!);
-    }
+    public static Task<ReevaluationSummary?> RunReevaluationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) => DurableWrappers.Orchestrate<ReevaluationOrchestrator, ReevaluationInput, ReevaluationSummary?>(context);
 
     [Function(nameof(ReevaluationPageActivity))]
-    public static Task<ReevaluationPageResult> RunReevaluationPageActivity([ActivityTrigger] ReevaluationPageInput input, string instanceId, FunctionContext context) =>
-        Activity<ReevaluationPageActivity>(context).RunAsync(new FunctionActivityContext(nameof(ReevaluationPageActivity), instanceId), input);
+    public static Task<BatchPageResult<ReevaluationCounts>> RunReevaluationPageActivity([ActivityTrigger] BatchPageInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<ReevaluationPageActivity, BatchPageInput, BatchPageResult<ReevaluationCounts>>(input, instanceId, context);
 
     [Function(nameof(ReevaluationReportActivity))]
-    public static Task<ReevaluationSummary> RunReevaluationReportActivity([ActivityTrigger] ReevaluationReportInput input, string instanceId, FunctionContext context) =>
-        Activity<ReevaluationReportActivity>(context).RunAsync(new FunctionActivityContext(nameof(ReevaluationReportActivity), instanceId), input);
-
-    private static T Activity<T>(FunctionContext context)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return ActivatorUtilities.GetServiceOrCreateInstance<T>(context.InstanceServices);
-    }
+    public static Task<ReevaluationSummary> RunReevaluationReportActivity([ActivityTrigger] BatchReportInput<ReevaluationCounts> input, string instanceId, FunctionContext context) => DurableWrappers.Run<ReevaluationReportActivity, BatchReportInput<ReevaluationCounts>, ReevaluationSummary>(input, instanceId, context);
 }

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Runs;
 
@@ -33,21 +32,11 @@ public static class RunsFunctions
         FunctionRoute.InvokeAsync(RunsRoutes.GetRunReport, request, null, ("kind", kind), ("instanceId", instanceId), ("fileName", fileName));
 
     [Function(nameof(BeginRunActivity))]
-    public static Task<BeginRunResult> RunBeginRunActivity([ActivityTrigger] BeginRunInput input, string instanceId, FunctionContext context) =>
-        Activity<BeginRunActivity>(context).RunAsync(new FunctionActivityContext(nameof(BeginRunActivity), instanceId), input);
+    public static Task<BeginRunResult> RunBeginRunActivity([ActivityTrigger] BeginRunInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<BeginRunActivity, BeginRunInput, BeginRunResult>(input, instanceId, context);
 
     [Function(nameof(CountPartnersActivity))]
-    public static Task<CountPartnersResult> RunCountPartnersActivity([ActivityTrigger] CountPartnersInput input, string instanceId, FunctionContext context) =>
-        Activity<CountPartnersActivity>(context).RunAsync(new FunctionActivityContext(nameof(CountPartnersActivity), instanceId), input);
+    public static Task<CountPartnersResult> RunCountPartnersActivity([ActivityTrigger] CountPartnersInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<CountPartnersActivity, CountPartnersInput, CountPartnersResult>(input, instanceId, context);
 
     [Function(nameof(FailRunActivity))]
-    public static Task<bool> RunFailRunActivity([ActivityTrigger] FailRunInput input, string instanceId, FunctionContext context) =>
-        Activity<FailRunActivity>(context).RunAsync(new FunctionActivityContext(nameof(FailRunActivity), instanceId), input);
-
-    private static T Activity<T>(FunctionContext context)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return ActivatorUtilities.GetServiceOrCreateInstance<T>(context.InstanceServices);
-    }
+    public static Task<bool> RunFailRunActivity([ActivityTrigger] FailRunInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<FailRunActivity, FailRunInput, bool>(input, instanceId, context);
 }

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.FunctionApp.Hosting;
+using PartnerFunctions.Workflows.Runs;
 using PartnerFunctions.Workflows.WhatIf;
 
 namespace PartnerFunctions.FunctionApp.Functions;
@@ -19,24 +19,11 @@ public static class WhatIfFunctions
         FunctionRoute.InvokeAsync(WhatIfRoutes.StartWhatIf, request, client);
 
     [Function(nameof(WhatIfOrchestrator))]
-    public static Task<WhatIfSummary?> RunWhatIfOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return new WhatIfOrchestrator().RunAsync(context, context.GetInput<WhatIfInput>()!);
-    }
+    public static Task<WhatIfSummary?> RunWhatIfOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) => DurableWrappers.Orchestrate<WhatIfOrchestrator, WhatIfInput, WhatIfSummary?>(context);
 
     [Function(nameof(WhatIfPageActivity))]
-    public static Task<WhatIfPageResult> RunWhatIfPageActivity([ActivityTrigger] WhatIfPageInput input, string instanceId, FunctionContext context) =>
-        Activity<WhatIfPageActivity>(context).RunAsync(new FunctionActivityContext(nameof(WhatIfPageActivity), instanceId), input);
+    public static Task<BatchPageResult<WhatIfTally>> RunWhatIfPageActivity([ActivityTrigger] BatchPageInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<WhatIfPageActivity, BatchPageInput, BatchPageResult<WhatIfTally>>(input, instanceId, context);
 
     [Function(nameof(WhatIfReportActivity))]
-    public static Task<WhatIfSummary> RunWhatIfReportActivity([ActivityTrigger] WhatIfReportInput input, string instanceId, FunctionContext context) =>
-        Activity<WhatIfReportActivity>(context).RunAsync(new FunctionActivityContext(nameof(WhatIfReportActivity), instanceId), input);
-
-    private static T Activity<T>(FunctionContext context)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return ActivatorUtilities.GetServiceOrCreateInstance<T>(context.InstanceServices);
-    }
+    public static Task<WhatIfSummary> RunWhatIfReportActivity([ActivityTrigger] BatchReportInput<WhatIfTally> input, string instanceId, FunctionContext context) => DurableWrappers.Run<WhatIfReportActivity, BatchReportInput<WhatIfTally>, WhatIfSummary>(input, instanceId, context);
 }

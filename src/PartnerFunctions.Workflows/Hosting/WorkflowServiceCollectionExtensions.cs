@@ -6,10 +6,13 @@ using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Definitions;
 using PartnerFunctions.Workflows.Importing;
+using PartnerFunctions.Workflows.Migration;
 using PartnerFunctions.Workflows.Notifications;
 using PartnerFunctions.Workflows.Partners;
+using PartnerFunctions.Workflows.Reevaluation;
 using PartnerFunctions.Workflows.Runs;
 using PartnerFunctions.Workflows.TierEvaluation;
+using PartnerFunctions.Workflows.WhatIf;
 
 namespace PartnerFunctions.Workflows.Hosting;
 
@@ -39,6 +42,9 @@ public static class WorkflowServiceCollectionExtensions
         services.AddImportsApi();
         services.AddCertification();
         services.AddBatchRuns();
+        services.AddReevaluation();
+        services.AddWhatIf();
+        services.AddMigration();
         return services;
     }
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
 using PartnerFunctions.Domain.Persistence;
-using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Runs;
 
 namespace PartnerFunctions.Workflows.Migration;
@@ -63,29 +61,30 @@ public sealed record MigrationTotals(
     }
 }
 
+/// <summary>What a migration adds up: its previews, then its reminder waves.</summary>
+public sealed record MigrationTally(MigrationTotals Previews, int RemindersSent = 0, int ReminderFailures = 0) : IRunTally<MigrationTally>
+{
+    public static MigrationTally Empty { get; } = new(MigrationTotals.Empty);
+
+    public MigrationTally Plus(MigrationTally other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(Previews.Plus(other.Previews), RemindersSent + other.RemindersSent, ReminderFailures + other.ReminderFailures);
+    }
+}
+
+/// <summary>What the report of the previews decides for the reminder phases.</summary>
+/// <param name="RemindersLeft">Reminder offsets (days before the effective date) still to send, in sending order.</param>
+public sealed record MigrationPlan(DateOnly EffectiveDate, IReadOnlyList<int> RemindersLeft, IReadOnlyList<string> ReportNames);
+
 /// <summary>Input of the migration orchestration.</summary>
 /// <param name="SendEmails">Send the preview emails and the reminders before the effective date.</param>
-public sealed record MigrationInput(string StartedBy, bool SendEmails, MigrationState? State = null);
-
-/// <summary>What a migration carries from one generation to the next.</summary>
-/// <param name="RemindersLeft">Reminder offsets (days before the effective date) still to send, in sending order.</param>
-public sealed record MigrationState(
-    DefinitionRef Definition,
-    DateTimeOffset At,
-    int PartnersPerPage,
-    string Phase,
-    string? Token,
-    int Total,
-    int Done,
-    int PageIndex,
-    MigrationTotals Totals,
-    IReadOnlyList<string> FailedPartnerIds,
-    DateOnly? EffectiveDate,
-    IReadOnlyList<int> RemindersLeft,
-    int RemindersSent,
-    int ReminderFailures,
-    IReadOnlyList<string> ReportNames,
-    string? Outcome);
+/// <param name="State">Null at the start; the running state when the orchestration continues as new.</param>
+public sealed record MigrationInput(string StartedBy, bool SendEmails, BatchRunState<MigrationTally, MigrationPlan>? State = null)
+    : IBatchRunInput<MigrationInput, MigrationTally, MigrationPlan>
+{
+    public MigrationInput WithState(BatchRunState<MigrationTally, MigrationPlan> state) => this with { State = state };
+}
 
 /// <summary>What a migration returns.</summary>
 public sealed record MigrationSummary(
@@ -105,156 +104,120 @@ public sealed record MigrationSummary(
     IReadOnlyList<string> Reports);
 
 /// <summary>
-/// The program-wide migration preview (staff-started, instance "migration-..."): pins the active definition, counts
-/// the partners, previews each partner on the definition's effective date (MigrationMapper) a page per activity,
-/// storing every preview (previews-NNNNN.jsonl) and sending the preview emails in waves when asked; writes the
-/// migration report (migration.csv, summary.json); then sends reminder waves at the definition's reminder days
-/// before the effective date on durable timers (see <see cref="MigrationReminderSchedule"/>).
+/// The program-wide migration preview (staff-started, instance "migration-..."), on the batch run skeleton: pins the
+/// active definition, counts the partners, previews each partner on the definition's effective date (MigrationMapper)
+/// a page per activity, storing every preview (previews-NNNNN.jsonl) and sending the preview emails in waves when
+/// asked; writes the migration report (migration.csv, summary.json); then, for each reminder day of the definition
+/// before the effective date, waits on a durable timer (see <see cref="MigrationReminderSchedule"/>) and runs a
+/// reminder page phase; finally completes the run record.
 /// </summary>
-public sealed partial class MigrationOrchestrator : TaskOrchestrator<MigrationInput, MigrationSummary?>
+public sealed class MigrationOrchestrator() : BatchRunOrchestrator<MigrationInput, MigrationTally, MigrationPlan, MigrationSummary>(MigrationSteps)
 {
     public const WorkflowRunKind Kind = WorkflowRunKind.Migration;
 
-    public override async Task<MigrationSummary?> RunAsync(TaskOrchestrationContext context, MigrationInput input)
+    private static readonly BatchRunSteps MigrationSteps = new(Kind, "Migration", RunPhases.Previewing, nameof(MigrationPageActivity), nameof(MigrationCompleteActivity));
+
+    /// <summary>The step (not a page phase) that writes the previews' report and plans the reminders.</summary>
+    public const string ReportingPreviews = "reporting-previews";
+
+
+    protected override bool IsPagePhase(string phase) => phase is RunPhases.Previewing or RunPhases.Reminding;
+
+    protected override Task<IBatchPage<MigrationTally>> PageAsync(TaskOrchestrationContext context, MigrationInput input, BatchRunState<MigrationTally, MigrationPlan> state)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var logger = context.CreateReplaySafeLogger<MigrationOrchestrator>();
-        var runId = context.InstanceId;
-        var state = input.State;
-        try
-        {
-            if (state is null)
-            {
-                context.SetCustomStatus(RunCustomStatus.Of(RunPhases.Starting, 0, 0));
-                var at = new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero);
-                var begun = await context.CallActivityAsync<BeginRunResult>(nameof(BeginRunActivity), new BeginRunInput(Kind, runId, input.StartedBy, at), BatchRun.Retry);
-                state = new MigrationState(begun.Definition, at, begun.PartnersPerPage, RunPhases.Counting, null, 0, 0, 0, MigrationTotals.Empty, [], null, [], 0, 0, [], null);
-            }
-
-            for (var activities = 0; state.Phase != RunPhases.Completed; activities++)
-            {
-                if (activities == BatchRun.ActivitiesPerGeneration)
-                {
-                    context.ContinueAsNew(input with { State = state });
-                    return null;
-                }
-
-                state = state.Phase switch
-                {
-                    RunPhases.Counting => await CountAsync(context, state),
-                    RunPhases.Previewing => await PreviewPageAsync(context, state, input.SendEmails),
-                    RunPhases.Reporting => await ReportAsync(context, state, input),
-                    RunPhases.AwaitingReminder => await AwaitReminderAsync(context, state),
-                    RunPhases.Reminding => await RemindPageAsync(context, state),
-                    _ => throw new InvalidOperationException($"Unknown migration phase '{state.Phase}'."),
-                };
-            }
-
-            var done = await context.CallActivityAsync<MigrationSummary>(
-                nameof(MigrationCompleteActivity),
-                new MigrationCompleteInput(runId, state.Definition, state.EffectiveDate!.Value, state.Done, state.Totals, state.RemindersSent, state.ReminderFailures, state.ReportNames, new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero)),
-                BatchRun.Retry);
-            context.SetCustomStatus(RunCustomStatus.Of(RunPhases.Completed, state.Done, state.Done));
-            return done;
-        }
-        catch (TaskFailedException ex)
-        {
-            LogFailed(logger, runId, ex.FailureDetails.ErrorMessage);
-            context.SetCustomStatus(RunCustomStatus.Of(RunPhases.Failed, state?.Done ?? 0, state?.Total ?? 0, ex.FailureDetails.ErrorMessage));
-            await context.CallActivityAsync<bool>(
-                nameof(FailRunActivity), new FailRunInput(Kind, runId, ex.FailureDetails.ErrorMessage, new DateTimeOffset(context.CurrentUtcDateTime, TimeSpan.Zero)), BatchRun.Retry);
-            throw;
-        }
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Phase == RunPhases.Previewing
+            ? CallPageAsync<MigrationPageResult>(
+                context,
+                Steps.PageActivity,
+                new MigrationPageInput(context.InstanceId, state.Definition, input.SendEmails, state.Token, state.PartnersPerPage, state.PageIndex, state.Done, state.Total))
+            : CallPageAsync<MigrationReminderPageResult>(
+                context,
+                nameof(MigrationReminderPageActivity),
+                new MigrationReminderPageInput(context.InstanceId, state.Definition, state.Plan!.RemindersLeft[0], state.Plan.RemindersLeft.Count > 1, state.Token, state.PartnersPerPage, state.Done, state.Total));
     }
 
-    private static async Task<MigrationState> CountAsync(TaskOrchestrationContext context, MigrationState state)
+    protected override string? PageDetail(BatchRunState<MigrationTally, MigrationPlan> state)
     {
-        context.SetCustomStatus(RunCustomStatus.Of(RunPhases.Counting, 0, state.Total));
-        var (total, next) = await BatchRun.CountNextAsync(context, Kind, state.Token, state.PartnersPerPage, state.Total);
-        return state with { Total = total, Token = next, Phase = next is null ? RunPhases.Previewing : RunPhases.Counting };
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Phase == RunPhases.Reminding
+            ? string.Create(CultureInfo.InvariantCulture, $"reminder {state.Plan!.RemindersLeft[0]} days before")
+            : null;
     }
 
-    private static async Task<MigrationState> PreviewPageAsync(TaskOrchestrationContext context, MigrationState state, bool sendEmails)
+    protected override BatchRunState<MigrationTally, MigrationPlan> AfterPages(TaskOrchestrationContext context, MigrationInput input, BatchRunState<MigrationTally, MigrationPlan> state)
     {
-        context.SetCustomStatus(RunCustomStatus.Of(RunPhases.Previewing, state.Done, state.Total));
-        var page = await context.CallActivityAsync<MigrationPageResult>(
-            nameof(MigrationPageActivity),
-            new MigrationPageInput(context.InstanceId, state.Definition, sendEmails, state.Token, state.PartnersPerPage, state.PageIndex, state.Done, state.Total),
-            BatchRun.Retry);
-        return state with
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Phase == RunPhases.Previewing)
         {
-            Token = page.NextToken,
-            Done = state.Done + page.Processed,
-            Total = Math.Max(state.Total, state.Done + page.Processed),
-            PageIndex = state.PageIndex + 1,
-            Totals = state.Totals.Plus(page.Totals),
-            FailedPartnerIds = BatchRun.AppendFailures(state.FailedPartnerIds, page.FailedPartnerIds),
-            Phase = page.NextToken is null ? RunPhases.Reporting : RunPhases.Previewing,
+            return state with { Phase = ReportingPreviews };
+        }
+
+        var plan = state.Plan! with { RemindersLeft = state.Plan.RemindersLeft.Skip(1).ToArray() };
+        return state with { Done = state.Total, Plan = plan, Phase = NextReminderPhase(plan) };
+    }
+
+    protected override Task<BatchRunState<MigrationTally, MigrationPlan>> StepAsync(TaskOrchestrationContext context, MigrationInput input, BatchRunState<MigrationTally, MigrationPlan> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Phase switch
+        {
+            ReportingPreviews => ReportPreviewsAsync(context, input, state),
+            RunPhases.AwaitingReminder => AwaitReminderAsync(context, state),
+            _ => base.StepAsync(context, input, state),
         };
     }
 
-    private static async Task<MigrationState> ReportAsync(TaskOrchestrationContext context, MigrationState state, MigrationInput input)
+    protected override Task<MigrationSummary> ReportAsync(TaskOrchestrationContext context, MigrationInput input, BatchRunState<MigrationTally, MigrationPlan> state)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(state);
+        var plan = state.Plan!;
+        return context.CallActivityAsync<MigrationSummary>(
+            Steps.ReportActivity,
+            new MigrationCompleteInput(context.InstanceId, state.Definition, plan.EffectiveDate, state.Done, state.Tally.Previews, state.Tally.RemindersSent, state.Tally.ReminderFailures, plan.ReportNames, Now(context)),
+            BatchRun.Retry);
+    }
+
+    private static string NextReminderPhase(MigrationPlan plan) =>
+        plan.RemindersLeft.Count > 0 ? RunPhases.AwaitingReminder : RunPhases.Reporting;
+
+    private static async Task<BatchRunState<MigrationTally, MigrationPlan>> ReportPreviewsAsync(TaskOrchestrationContext context, MigrationInput input, BatchRunState<MigrationTally, MigrationPlan> state)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
         context.SetCustomStatus(RunCustomStatus.Of(RunPhases.Reporting, state.Done, state.Total));
         var report = await context.CallActivityAsync<MigrationReportResult>(
             nameof(MigrationReportActivity),
-            new MigrationReportInput(context.InstanceId, input.StartedBy, state.Definition, state.At, state.Totals, state.FailedPartnerIds, input.SendEmails),
+            new MigrationReportInput(context.InstanceId, input.StartedBy, state.Definition, state.At, state.Tally.Previews, state.FailedPartnerIds, input.SendEmails),
             BatchRun.Retry);
         var reminders = input.SendEmails
             ? MigrationReminderSchedule.Plan(report.ReminderDays, report.EffectiveDate, context.CurrentUtcDateTime)
             : [];
-        return state with
-        {
-            EffectiveDate = report.EffectiveDate,
-            ReportNames = report.ReportNames,
-            Outcome = report.Outcome,
-            RemindersLeft = reminders,
-            Phase = reminders.Count > 0 ? RunPhases.AwaitingReminder : RunPhases.Completed,
-        };
+        var plan = new MigrationPlan(report.EffectiveDate, reminders, report.ReportNames);
+        return state with { Plan = plan, Phase = NextReminderPhase(plan) };
     }
 
-    private static async Task<MigrationState> AwaitReminderAsync(TaskOrchestrationContext context, MigrationState state)
+    private static async Task<BatchRunState<MigrationTally, MigrationPlan>> AwaitReminderAsync(TaskOrchestrationContext context, BatchRunState<MigrationTally, MigrationPlan> state)
     {
-        var offset = state.RemindersLeft[0];
-        var due = MigrationReminderSchedule.DueAt(state.EffectiveDate!.Value, offset);
+        ArgumentNullException.ThrowIfNull(context);
+        var plan = state.Plan!;
+        var offset = plan.RemindersLeft[0];
+        var due = MigrationReminderSchedule.DueAt(plan.EffectiveDate, offset);
         if (due > context.CurrentUtcDateTime)
         {
             context.SetCustomStatus(RunCustomStatus.Of(
                 RunPhases.AwaitingReminder,
                 state.Done,
                 state.Total,
-                string.Create(CultureInfo.InvariantCulture, $"reminder {offset} days before {state.EffectiveDate:yyyy-MM-dd}, due {due:yyyy-MM-dd'T'HH:mm}Z")));
+                string.Create(CultureInfo.InvariantCulture, $"reminder {offset} days before {plan.EffectiveDate:yyyy-MM-dd}, due {due:yyyy-MM-dd'T'HH:mm}Z")));
             await context.CreateTimer(due, CancellationToken.None);
         }
 
         return state with { Phase = RunPhases.Reminding, Token = null, Done = 0, PageIndex = 0 };
     }
-
-    private static async Task<MigrationState> RemindPageAsync(TaskOrchestrationContext context, MigrationState state)
-    {
-        var offset = state.RemindersLeft[0];
-        context.SetCustomStatus(RunCustomStatus.Of(RunPhases.Reminding, state.Done, state.Total, string.Create(CultureInfo.InvariantCulture, $"reminder {offset} days before")));
-        var page = await context.CallActivityAsync<MigrationReminderPageResult>(
-            nameof(MigrationReminderPageActivity),
-            new MigrationReminderPageInput(context.InstanceId, state.Definition, offset, state.RemindersLeft.Count > 1, state.Token, state.PartnersPerPage, state.Done, state.Total),
-            BatchRun.Retry);
-        var finished = page.NextToken is null;
-        var left = finished ? state.RemindersLeft.Skip(1).ToArray() : state.RemindersLeft;
-        return state with
-        {
-            Token = page.NextToken,
-            Done = finished ? state.Total : state.Done + page.Processed,
-            Total = Math.Max(state.Total, state.Done + page.Processed),
-            RemindersSent = state.RemindersSent + page.Sent,
-            ReminderFailures = state.ReminderFailures + page.Failed,
-            RemindersLeft = left,
-            Phase = !finished ? RunPhases.Reminding : left.Count > 0 ? RunPhases.AwaitingReminder : RunPhases.Completed,
-        };
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Migration {RunId} failed: {Error}")]
-    private static partial void LogFailed(ILogger logger, string runId, string error);
 }
 
 /// <summary>

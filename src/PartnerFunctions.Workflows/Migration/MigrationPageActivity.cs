@@ -28,7 +28,11 @@ public sealed record MigrationPageInput(
     int Total);
 
 /// <summary>What a migration page did.</summary>
-public sealed record MigrationPageResult(int Processed, string? NextToken, MigrationTotals Totals, IReadOnlyList<string> FailedPartnerIds);
+public sealed record MigrationPageResult(int Processed, string? NextToken, MigrationTotals Totals, IReadOnlyList<string> FailedPartnerIds)
+    : IBatchPage<MigrationTally>
+{
+    MigrationTally IBatchPage<MigrationTally>.Tally => new(Totals);
+}
 
 /// <summary>The emails of a migration: keys, values and links shared by previews and reminders.</summary>
 public static class MigrationEmails
@@ -238,7 +242,12 @@ public sealed partial class MigrationPageActivity(
 public sealed record MigrationReminderPageInput(string RunId, DefinitionRef Definition, int DaysBefore, bool MoreReminders, string? ResumeToken, int MaxPartners, int DoneBefore, int Total);
 
 /// <summary>What a reminder page sent.</summary>
-public sealed record MigrationReminderPageResult(int Processed, string? NextToken, int Sent, int Failed);
+public sealed record MigrationReminderPageResult(int Processed, string? NextToken, int Sent, int Failed) : IBatchPage<MigrationTally>
+{
+    MigrationTally IBatchPage<MigrationTally>.Tally => new(MigrationTotals.Empty, Sent, Failed);
+
+    IReadOnlyList<string> IBatchPage<MigrationTally>.FailedPartnerIds => [];
+}
 
 /// <summary>
 /// Sends one page of migration reminders as a wave: each partner's preview recomputed on its current evidence (so the

@@ -1,9 +1,5 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
-using PartnerFunctions.Workflows.Common;
-using PartnerFunctions.Workflows.Hosting;
 using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Runs;
 
@@ -14,41 +10,29 @@ namespace PartnerFunctions.Workflows.Migration;
 public sealed record StartMigrationRequest(bool? SendEmails);
 
 /// <summary>POST staff/migrations: starts a program-wide migration preview run ("migration-yyyyMMddHHmmss-...").</summary>
-public sealed class MigrationStarter(ProgramDefinitionCache definitions, IApiAccess access, IOptions<WorkflowOptions> options, TimeProvider clock)
+public sealed class MigrationStarter(BatchRunStarts starts, TimeProvider clock)
 {
-    /// <summary>202 with the status URL; 400 when sendEmails is missing; 409 when no definition is active.</summary>
-    public async Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(client);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
+    /// <summary>How a migration starts: a new run under a fresh id each time.</summary>
+    public static BatchRunType Run { get; } = new(
+        MigrationOrchestrator.Kind,
+        nameof(MigrationOrchestrator),
+        Singleton: false,
+        "No program definition is active: activate the definition to migrate to first.");
 
+    /// <summary>202 with the status URL; 400 when sendEmails is missing; 409 when no definition is active.</summary>
+    public Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken = default) =>
+        starts.StartFromStaffAsync(request, client, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
+
+    private async Task<StaffRunStart> ReadAsync(HttpRequest request, string startedBy, CancellationToken cancellationToken)
+    {
         var (body, problem) = await ApiJson.ReadAsync<StartMigrationRequest>(request, cancellationToken);
         if (problem is not null)
         {
-            return problem;
+            return StaffRunStart.Refused(problem);
         }
 
-        if (body!.SendEmails is not { } sendEmails)
-        {
-            return ApiProblems.Validation(new FieldError("sendEmails", "is required: true to email every partner its preview (and reminders), false for the report only."));
-        }
-
-        try
-        {
-            await definitions.GetActiveAsync(cancellationToken);
-        }
-        catch (NoActiveDefinitionException)
-        {
-            return ApiProblems.Conflict("No program definition is active: activate the definition to migrate to first.");
-        }
-
-        var instanceId = string.Create(CultureInfo.InvariantCulture, $"migration-{clock.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid():N}")[..35];
-        var result = await RunStarter.StartNewAsync(client, nameof(MigrationOrchestrator), instanceId, new MigrationInput(RunStarter.StartedBy(request), sendEmails), cancellationToken);
-        return RunStarter.Answer(result, MigrationOrchestrator.Kind, options.Value);
+        return body!.SendEmails is { } sendEmails
+            ? StaffRunStart.Of(BatchRunType.NewInstanceId("migration", clock.GetUtcNow()), new MigrationInput(startedBy, sendEmails))
+            : StaffRunStart.Refused(ApiProblems.Validation(new FieldError("sendEmails", "is required: true to email every partner its preview (and reminders), false for the report only.")));
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -12,23 +11,6 @@ using PartnerFunctions.Workflows.Runs;
 using PartnerFunctions.Workflows.TierEvaluation;
 
 namespace PartnerFunctions.Workflows.Reevaluation;
-
-/// <summary>Input of <see cref="ReevaluationPageActivity"/>.</summary>
-/// <param name="ResumeToken">Where this page starts in the partner scan (null: the first page).</param>
-/// <param name="DoneBefore">Partners done by earlier pages (for the run record's progress).</param>
-public sealed record ReevaluationPageInput(
-    string RunId,
-    DefinitionRef Definition,
-    DateTimeOffset At,
-    string? ResumeToken,
-    int MaxPartners,
-    int PageIndex,
-    int DoneBefore,
-    int Total);
-
-/// <summary>What a page did (counts and a few ids; the per-partner lines went to the page's part files).</summary>
-/// <param name="NextToken">Where the next page starts; null after the last page.</param>
-public sealed record ReevaluationPageResult(int Processed, string? NextToken, ReevaluationCounts Counts, IReadOnlyList<string> FailedPartnerIds);
 
 /// <summary>
 /// Re-evaluates one page of partners: tier evaluation through <see cref="PartnerTierService"/> (decision with receipt,
@@ -48,12 +30,12 @@ public sealed partial class ReevaluationPageActivity(
     RunReports reports,
     RunRecorder recorder,
     IOptions<WorkflowOptions> options,
-    ILogger<ReevaluationPageActivity> logger) : TaskActivity<ReevaluationPageInput, ReevaluationPageResult>
+    ILogger<ReevaluationPageActivity> logger) : TaskActivity<BatchPageInput, BatchPageResult<ReevaluationCounts>>
 {
     public const string ChangesPart = "changes";
     public const string ReminderFailuresPart = "reminder-failures";
 
-    public override async Task<ReevaluationPageResult> RunAsync(TaskActivityContext context, ReevaluationPageInput input)
+    public override async Task<BatchPageResult<ReevaluationCounts>> RunAsync(TaskActivityContext context, BatchPageInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var definition = await definitions.GetAsync(input.Definition);
@@ -120,14 +102,14 @@ public sealed partial class ReevaluationPageActivity(
 
         var done = input.DoneBefore + page.Partners.Count;
         await recorder.ProgressAsync(ReevaluationOrchestrator.Kind, input.RunId, done, Math.Max(input.Total, done), RunPhases.Evaluating);
-        return new ReevaluationPageResult(page.Partners.Count, page.ResumeToken, counts, failed.Take(BatchRun.MaxListedFailures).ToArray());
+        return new BatchPageResult<ReevaluationCounts>(page.Partners.Count, page.ResumeToken, counts, failed.Take(BatchRun.MaxListedFailures).ToArray());
     }
 
     /// <summary>The header of changes.csv (one line per partner whose tier, tier state or levels changed).</summary>
     public static readonly string[] ChangesHeader =
         ["partnerId", "partnerName", "change", "fromTier", "toTier", "pendingTier", "graceEndsOn", "levelsBefore", "levelsAfter"];
 
-    private async Task<PartnerResult> EvaluateAsync(PartnerSnapshot snapshot, ProgramDefinition definition, ReevaluationPageInput input, DateOnly asOf)
+    private async Task<PartnerResult> EvaluateAsync(PartnerSnapshot snapshot, ProgramDefinition definition, BatchPageInput input, DateOnly asOf)
     {
         try
         {
@@ -162,8 +144,8 @@ public sealed partial class ReevaluationPageActivity(
             var tierMoved = outcome.Change is not (TierChangeKind.Unchanged or TierChangeKind.GracePeriodContinues or TierChangeKind.StaffDecisionPending);
             if (tierMoved || outcome.LevelsChanged)
             {
-                var levelsBefore = FormatLevels(before.CompetencyLevels);
-                change = csv => csv.Line(partner.Id, partner.Name, outcome.Change, outcome.From, outcome.To, state.PendingTier, state.GraceEndsOn, levelsBefore, FormatLevels(outcome.Levels));
+                var levelsBefore = ReportFields.Levels(before.CompetencyLevels);
+                change = csv => csv.Line(partner.Id, partner.Name, outcome.Change, outcome.From, outcome.To, state.PendingTier, state.GraceEndsOn, levelsBefore, ReportFields.Levels(outcome.Levels));
             }
 
             return new PartnerResult(snapshot.PartnerId, false, counts, emails, change);
@@ -185,13 +167,6 @@ public sealed partial class ReevaluationPageActivity(
 
     /// <summary>One partner's part of the page: counts before emails, the emails to send, its changes.csv line.</summary>
     private sealed record PartnerResult(string PartnerId, bool Failed, ReevaluationCounts? Counts, List<PageEmail>? Emails, Action<CsvBuilder>? Change);
-
-    /// <summary>"id:Level;id:Level" in id order (empty when none is held).</summary>
-    public static string FormatLevels(IReadOnlyDictionary<string, CompetencyLevel> levels)
-    {
-        ArgumentNullException.ThrowIfNull(levels);
-        return string.Join(';', levels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}:{l.Value}")));
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partner {PartnerId} could not be re-evaluated in run {RunId}")]
     private static partial void LogPartnerFailed(ILogger logger, Exception exception, string partnerId, string runId);

@@ -1,21 +1,9 @@
 using System.Globalization;
 using Microsoft.DurableTask;
 using PartnerFunctions.Domain.Persistence;
-using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Runs;
 
 namespace PartnerFunctions.Workflows.Reevaluation;
-
-/// <summary>Input of <see cref="ReevaluationReportActivity"/>.</summary>
-public sealed record ReevaluationReportInput(
-    string RunId,
-    string StartedBy,
-    DefinitionRef Definition,
-    DateTimeOffset At,
-    int Partners,
-    ReevaluationCounts Counts,
-    IReadOnlyList<string> FailedPartnerIds,
-    DateTimeOffset CompletedAt);
 
 /// <summary>
 /// Writes the nightly's report to the run's folder and completes the run record: summary.json (totals and the
@@ -24,7 +12,7 @@ public sealed record ReevaluationReportInput(
 /// reminders). Rewrites the same files when retried.
 /// </summary>
 public sealed class ReevaluationReportActivity(RunReports reports, INotificationOutbox outbox, RunRecorder recorder)
-    : TaskActivity<ReevaluationReportInput, ReevaluationSummary>
+    : TaskActivity<BatchReportInput<ReevaluationCounts>, ReevaluationSummary>
 {
     public const string SummaryFile = "summary.json";
     public const string ChangesFile = "changes.csv";
@@ -32,7 +20,7 @@ public sealed class ReevaluationReportActivity(RunReports reports, INotification
 
     public static readonly string[] FailedNotificationsHeader = ["instanceId", "step", "recipient", "template", "attempts", "error"];
 
-    public override async Task<ReevaluationSummary> RunAsync(TaskActivityContext context, ReevaluationReportInput input)
+    public override async Task<ReevaluationSummary> RunAsync(TaskActivityContext context, BatchReportInput<ReevaluationCounts> input)
     {
         ArgumentNullException.ThrowIfNull(input);
         const WorkflowRunKind kind = ReevaluationOrchestrator.Kind;
@@ -68,13 +56,13 @@ public sealed class ReevaluationReportActivity(RunReports reports, INotification
             input.At,
             input.StartedBy,
             input.Partners,
-            input.Counts,
+            input.Tally,
             failedCount,
             input.FailedPartnerIds,
             [SummaryFile, ChangesFile, FailedNotificationsFile]);
         names.Insert(0, await reports.WriteJsonAsync(kind, input.RunId, SummaryFile, summary));
 
-        var c = input.Counts;
+        var c = input.Tally;
         var outcome = string.Create(
             CultureInfo.InvariantCulture,
             $"{c.Evaluated} evaluated under {input.Definition}: {c.Upgraded} upgraded, {c.Downgraded} downgraded, {c.GraceStarted} grace periods started, {c.DecisionsWritten} decisions, {c.EmailsSent} emails, {c.RemindersSent} expiry reminders, {failedCount} failed notifications, {c.Failures} failures.");

@@ -2,9 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using PartnerFunctions.Workflows.Common;
-using PartnerFunctions.Workflows.Hosting;
 using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Runs;
 
@@ -20,12 +17,7 @@ public sealed record StartReevaluationRequest(DateOnly? Date);
 /// start the singleton "reeval-yyyyMMdd" of a UTC day. A second start for the same day starts nothing and answers
 /// with the existing run.
 /// </summary>
-public sealed partial class ReevaluationStarter(
-    ProgramDefinitionCache definitions,
-    IApiAccess access,
-    IOptions<WorkflowOptions> options,
-    TimeProvider clock,
-    ILogger<ReevaluationStarter> logger)
+public sealed partial class ReevaluationStarter(BatchRunStarts starts, TimeProvider clock, ILogger<ReevaluationStarter> logger)
 {
     /// <summary>
     /// The app setting holding the timer's NCRONTAB schedule. A flat name (no section): the Functions host passes the
@@ -40,6 +32,13 @@ public sealed partial class ReevaluationStarter(
     /// <summary>The schedule used when the setting is not changed: every day at 02:00 UTC.</summary>
     public const string DefaultSchedule = "0 0 2 * * *";
 
+    /// <summary>How the nightly starts: the singleton of its day.</summary>
+    public static BatchRunType Run { get; } = new(
+        ReevaluationOrchestrator.Kind,
+        nameof(ReevaluationOrchestrator),
+        Singleton: true,
+        "No program definition is active: store and activate one before starting a re-evaluation.");
+
     /// <summary>The singleton instance id of the run of a UTC day.</summary>
     public static string InstanceIdFor(DateOnly date) =>
         "reeval-" + date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
@@ -48,8 +47,8 @@ public sealed partial class ReevaluationStarter(
     public async Task<RunStartResult?> StartFromTimerAsync(DurableTaskClient client, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        if (!await HasActiveDefinitionAsync(cancellationToken))
+        var today = Today();
+        if (!await starts.HasActiveDefinitionAsync(cancellationToken))
         {
             LogNoDefinition(logger, today);
             return null;
@@ -61,65 +60,41 @@ public sealed partial class ReevaluationStarter(
     }
 
     /// <summary>Starts the run of <paramref name="date"/> unless it exists.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822:Mark members as static", Justification = "Part of the starter's API: the timer, staff and tests call it on the starter they hold.")]
     public Task<RunStartResult> StartAsync(DurableTaskClient client, DateOnly date, string startedBy, CancellationToken cancellationToken = default) =>
-        RunStarter.StartOnceAsync(client, nameof(ReevaluationOrchestrator), InstanceIdFor(date), new ReevaluationInput(date, startedBy), cancellationToken);
+        BatchRunStarts.StartAsync(client, Run, InstanceIdFor(date), new ReevaluationInput(date, startedBy), cancellationToken);
 
     /// <summary>
     /// POST staff/reevaluations, body {"date": "yyyy-MM-dd"} optional. 202 with the status URL when started, 200 with
     /// the existing run's status when that day's run exists, 400 for a bad date, 409 when no definition is active.
     /// </summary>
-    public async Task<IResult> StartFromStaffAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(client);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
+    public Task<IResult> StartFromStaffAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken = default) =>
+        starts.StartFromStaffAsync(request, client, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
 
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    private async Task<StaffRunStart> ReadAsync(HttpRequest request, string startedBy, CancellationToken cancellationToken)
+    {
+        var today = Today();
         var date = today;
         if (HasBody(request))
         {
             var (body, problem) = await ApiJson.ReadAsync<StartReevaluationRequest>(request, cancellationToken);
             if (problem is not null)
             {
-                return problem;
+                return StaffRunStart.Refused(problem);
             }
 
             date = body!.Date ?? today;
         }
 
-        if (date > today)
-        {
-            return ApiProblems.Validation(new FieldError("date", "must not be after today (UTC): a run evaluates the evidence of its day."));
-        }
-
-        if (!await HasActiveDefinitionAsync(cancellationToken))
-        {
-            return ApiProblems.Conflict("No program definition is active: store and activate one before starting a re-evaluation.");
-        }
-
-        var result = await StartAsync(client, date, RunStarter.StartedBy(request), cancellationToken);
-        return RunStarter.Answer(result, ReevaluationOrchestrator.Kind, options.Value);
+        return date > today
+            ? StaffRunStart.Refused(ApiProblems.Validation(new FieldError("date", "must not be after today (UTC): a run evaluates the evidence of its day.")))
+            : StaffRunStart.Of(InstanceIdFor(date), new ReevaluationInput(date, startedBy));
     }
+
+    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength > 0 || (request.ContentLength is null && request.ContentType is not null);
-
-    private async Task<bool> HasActiveDefinitionAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await definitions.GetActiveAsync(cancellationToken);
-            return true;
-        }
-        catch (NoActiveDefinitionException)
-        {
-            return false;
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Nightly re-evaluation of {Date} not started: no program definition is active")]
     private static partial void LogNoDefinition(ILogger logger, DateOnly date);

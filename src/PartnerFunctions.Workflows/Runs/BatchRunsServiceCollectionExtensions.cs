@@ -1,16 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using PartnerFunctions.Workflows.Migration;
-using PartnerFunctions.Workflows.Reevaluation;
-using PartnerFunctions.Workflows.WhatIf;
 
 namespace PartnerFunctions.Workflows.Runs;
 
 public static class BatchRunsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the batch runs (nightly re-evaluation, what-if, migration) and the runs API: run records, report
-    /// files, starters and handlers. Their activities are built by DI from these and the storage services.
+    /// Registers what every batch run (nightly re-evaluation, what-if, migration) shares and the runs API: run records,
+    /// report files, the start path and the handlers. Each batch feature registers itself with its own <c>Add…</c>.
     /// </summary>
     public static IServiceCollection AddBatchRuns(this IServiceCollection services)
     {
@@ -19,10 +16,15 @@ public static class BatchRunsServiceCollectionExtensions
         services.TryAddSingleton<RunRecorder>();
         services.TryAddSingleton<RunReports>();
         services.TryAddSingleton<RunsHandlers>();
-        services.TryAddSingleton<ReevaluationStarter>();
-        services.TryAddSingleton<WhatIfCandidates>();
-        services.TryAddSingleton<WhatIfStarter>();
-        services.TryAddSingleton<MigrationStarter>();
+        services.TryAddSingleton<BatchRunStarts>();
+        return services;
+    }
+
+    /// <summary>Registers a batch feature's starter on the batch runs (its activities are built by DI).</summary>
+    public static IServiceCollection AddBatchRun<TStarter>(this IServiceCollection services)
+        where TStarter : class
+    {
+        services.AddBatchRuns().TryAddSingleton<TStarter>();
         return services;
     }
 }

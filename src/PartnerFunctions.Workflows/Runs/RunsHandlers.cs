@@ -176,13 +176,8 @@ public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports
             live);
     }
 
-    private static string OrchestratorOf(WorkflowRunKind kind) => kind switch
-    {
-        WorkflowRunKind.Reevaluation => nameof(Reevaluation.ReevaluationOrchestrator),
-        WorkflowRunKind.WhatIf => nameof(WhatIf.WhatIfOrchestrator),
-        WorkflowRunKind.Migration => nameof(Migration.MigrationOrchestrator),
-        _ => kind + "Orchestrator",
-    };
+    // Every batch feature names its orchestrator after its run kind (ReevaluationOrchestrator, WhatIfOrchestrator, ...).
+    private static string OrchestratorOf(WorkflowRunKind kind) => kind + "Orchestrator";
 
     private static IResult KindProblem() =>
         ApiProblems.Validation(new FieldError("kind", "must be one of: reevaluation, whatif, migration, certification."));

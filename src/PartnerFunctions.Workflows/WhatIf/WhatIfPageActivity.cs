@@ -7,7 +7,6 @@ using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Workflows.Common;
-using PartnerFunctions.Workflows.Reevaluation;
 using PartnerFunctions.Workflows.Runs;
 using PartnerFunctions.Workflows.TierEvaluation;
 
@@ -44,20 +43,6 @@ public sealed class WhatIfCandidates(IReportStore store)
     }
 }
 
-/// <summary>Input of <see cref="WhatIfPageActivity"/>.</summary>
-public sealed record WhatIfPageInput(
-    string RunId,
-    DefinitionRef Active,
-    DateTimeOffset At,
-    string? ResumeToken,
-    int MaxPartners,
-    int PageIndex,
-    int DoneBefore,
-    int Total);
-
-/// <summary>What a what-if page counted.</summary>
-public sealed record WhatIfPageResult(int Processed, string? NextToken, WhatIfTally Tally, IReadOnlyList<string> FailedPartnerIds);
-
 /// <summary>
 /// Evaluates one page of partners under the active and the candidate definition. Reads only: it writes the page's
 /// movers to "movers-NNNNN.csv" in the run's folder and the run's progress, never a partner, decision or email.
@@ -68,7 +53,7 @@ public sealed partial class WhatIfPageActivity(
     WhatIfCandidates candidates,
     RunReports reports,
     RunRecorder recorder,
-    ILogger<WhatIfPageActivity> logger) : TaskActivity<WhatIfPageInput, WhatIfPageResult>
+    ILogger<WhatIfPageActivity> logger) : TaskActivity<BatchPageInput, BatchPageResult<WhatIfTally>>
 {
     public const string MoversPart = "movers";
 
@@ -76,10 +61,10 @@ public sealed partial class WhatIfPageActivity(
     public static readonly string[] MoversHeader =
         ["partnerId", "partnerName", "heldTier", "currentTier", "candidateTier", "tierMove", "levelsCurrent", "levelsCandidate"];
 
-    public override async Task<WhatIfPageResult> RunAsync(TaskActivityContext context, WhatIfPageInput input)
+    public override async Task<BatchPageResult<WhatIfTally>> RunAsync(TaskActivityContext context, BatchPageInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var active = await definitions.GetAsync(input.Active);
+        var active = await definitions.GetAsync(input.Definition);
         var candidate = await candidates.GetAsync(input.RunId);
         var page = await partners.ReadPartnerPageAsync(input.ResumeToken, input.MaxPartners);
         var asOf = DateOnly.FromDateTime(input.At.UtcDateTime);
@@ -115,7 +100,7 @@ public sealed partial class WhatIfPageActivity(
 
         var done = input.DoneBefore + page.Partners.Count;
         await recorder.ProgressAsync(WhatIfOrchestrator.Kind, input.RunId, done, Math.Max(input.Total, done), RunPhases.Evaluating);
-        return new WhatIfPageResult(page.Partners.Count, page.ResumeToken, tally, failed.Take(BatchRun.MaxListedFailures).ToArray());
+        return new BatchPageResult<WhatIfTally>(page.Partners.Count, page.ResumeToken, tally, failed.Take(BatchRun.MaxListedFailures).ToArray());
     }
 
     /// <summary>One partner's comparison (public so tests can compute the expected report with the domain alone).</summary>
@@ -166,8 +151,8 @@ public sealed partial class WhatIfPageActivity(
                 current.Tier,
                 proposed.Tier,
                 proposed.Tier > current.Tier ? "up" : proposed.Tier < current.Tier ? "down" : "same",
-                ReevaluationPageActivity.FormatLevels(currentLevels),
-                ReevaluationPageActivity.FormatLevels(proposedLevels));
+                ReportFields.Levels(currentLevels),
+                ReportFields.Levels(proposedLevels));
         }
 
         return new WhatIfTally(1, matrix, competencies, moves ? 1 : 0, 0);

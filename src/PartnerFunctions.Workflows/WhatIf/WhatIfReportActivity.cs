@@ -6,16 +6,6 @@ using PartnerFunctions.Workflows.Runs;
 
 namespace PartnerFunctions.Workflows.WhatIf;
 
-/// <summary>Input of <see cref="WhatIfReportActivity"/>.</summary>
-public sealed record WhatIfReportInput(
-    string RunId,
-    string StartedBy,
-    DefinitionRef Active,
-    DateTimeOffset At,
-    WhatIfTally Tally,
-    IReadOnlyList<string> FailedPartnerIds,
-    DateTimeOffset CompletedAt);
-
 /// <summary>One row of the tier matrix in summary.json.</summary>
 public sealed record WhatIfMatrixRow(Tier CurrentTier, int Registered, int Silver, int Gold, int Platinum, int Total);
 
@@ -46,18 +36,18 @@ public sealed record WhatIfReport(
 /// tier or levels move, merged from the pages).
 /// </summary>
 public sealed class WhatIfReportActivity(RunReports reports, ProgramDefinitionCache definitions, WhatIfCandidates candidates, RunRecorder recorder)
-    : TaskActivity<WhatIfReportInput, WhatIfSummary>
+    : TaskActivity<BatchReportInput<WhatIfTally>, WhatIfSummary>
 {
     public const string SummaryFile = "summary.json";
     public const string MatrixFile = "matrix.csv";
     public const string CompetenciesFile = "competencies.csv";
     public const string MoversFile = "movers.csv";
 
-    public override async Task<WhatIfSummary> RunAsync(TaskActivityContext context, WhatIfReportInput input)
+    public override async Task<WhatIfSummary> RunAsync(TaskActivityContext context, BatchReportInput<WhatIfTally> input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var kind = WhatIfOrchestrator.Kind;
-        var active = await definitions.GetAsync(input.Active);
+        var active = await definitions.GetAsync(input.Definition);
         var candidate = await candidates.GetAsync(input.RunId);
         var report = Build(input, active, candidate);
 
@@ -95,7 +85,7 @@ public sealed class WhatIfReportActivity(RunReports reports, ProgramDefinitionCa
     }
 
     /// <summary>The report's summary from the run's tally.</summary>
-    public static WhatIfReport Build(WhatIfReportInput input, ProgramDefinition active, ProgramDefinition candidate)
+    public static WhatIfReport Build(BatchReportInput<WhatIfTally> input, ProgramDefinition active, ProgramDefinition candidate)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(active);

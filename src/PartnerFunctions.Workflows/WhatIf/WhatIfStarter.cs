@@ -1,12 +1,8 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
-using PartnerFunctions.Workflows.Common;
-using PartnerFunctions.Workflows.Hosting;
 using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Runs;
 
@@ -16,68 +12,51 @@ namespace PartnerFunctions.Workflows.WhatIf;
 /// POST staff/whatif: validates a candidate program definition (the body, JSON) and starts a what-if run on it. The
 /// candidate is stored only in the run's report folder (candidate-definition.json), never as a program definition.
 /// </summary>
-public sealed class WhatIfStarter(IReportStore reports, ProgramDefinitionCache definitions, IApiAccess access, IOptions<WorkflowOptions> options, TimeProvider clock)
+public sealed class WhatIfStarter(BatchRunStarts starts, IReportStore reports, TimeProvider clock)
 {
     /// <summary>The largest candidate accepted (a definition of 64 competencies is far smaller).</summary>
     public const int MaxBodyBytes = 1024 * 1024;
+
+    /// <summary>How a what-if starts: a new run under a fresh id each time.</summary>
+    public static BatchRunType Run { get; } = new(
+        WhatIfOrchestrator.Kind,
+        nameof(WhatIfOrchestrator),
+        Singleton: false,
+        "No program definition is active: there is nothing to compare the candidate with.");
 
     /// <summary>
     /// 202 with the status URL; 400 naming every error of the candidate (JSON paths from the definition loader); 409
     /// when no definition is active (nothing to compare with); 413/415 for a body too large or not JSON. Nothing is
     /// written for a rejected request.
     /// </summary>
-    public async Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(client);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
+    public Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken = default) =>
+        starts.StartFromStaffAsync(request, client, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
 
+    private async Task<StaffRunStart> ReadAsync(HttpRequest request, string startedBy, CancellationToken cancellationToken)
+    {
         if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return ApiProblems.UnsupportedMediaType("Content-Type", "Send the candidate program definition as application/json.");
+            return StaffRunStart.Refused(ApiProblems.UnsupportedMediaType("Content-Type", "Send the candidate program definition as application/json."));
         }
 
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return ApiProblems.TooLarge("$", $"A candidate definition may hold at most {MaxBodyBytes} bytes.");
-        }
-
-        var json = await ReadBodyAsync(request, cancellationToken);
+        var json = request.ContentLength > MaxBodyBytes ? null : await ReadBodyAsync(request, cancellationToken);
         if (json is null)
         {
-            return ApiProblems.TooLarge("$", $"A candidate definition may hold at most {MaxBodyBytes} bytes.");
+            return StaffRunStart.Refused(ApiProblems.TooLarge("$", $"A candidate definition may hold at most {MaxBodyBytes} bytes."));
         }
 
         var loaded = ProgramDefinitionLoader.Load(json);
         if (!loaded.IsValid)
         {
-            return ApiProblems.Validation(loaded.Errors.Select(e => new FieldError(e.Path, e.Message)).ToArray());
+            return StaffRunStart.Refused(ApiProblems.Validation(loaded.Errors.Select(e => new FieldError(e.Path, e.Message)).ToArray()));
         }
 
-        try
-        {
-            await definitions.GetActiveAsync(cancellationToken);
-        }
-        catch (NoActiveDefinitionException)
-        {
-            return ApiProblems.Conflict("No program definition is active: there is nothing to compare the candidate with.");
-        }
-
-        var now = clock.GetUtcNow();
-        var instanceId = string.Create(CultureInfo.InvariantCulture, $"whatif-{now:yyyyMMddHHmmss}-{Guid.NewGuid():N}")[..32];
-        await reports.WriteAsync(
-            WhatIfOrchestrator.Kind,
+        var instanceId = BatchRunType.NewInstanceId("whatif", clock.GetUtcNow());
+        var candidate = Encoding.UTF8.GetBytes(ProgramDefinitionLoader.ToJson(loaded.Definition!));
+        return StaffRunStart.Of(
             instanceId,
-            WhatIfCandidates.CandidateFile,
-            RunReports.JsonContentType,
-            Encoding.UTF8.GetBytes(ProgramDefinitionLoader.ToJson(loaded.Definition!)),
-            cancellationToken);
-        var result = await RunStarter.StartNewAsync(client, nameof(WhatIfOrchestrator), instanceId, new WhatIfInput(RunStarter.StartedBy(request)), cancellationToken);
-        return RunStarter.Answer(result, WhatIfOrchestrator.Kind, options.Value);
+            new WhatIfInput(startedBy),
+            ct => reports.WriteAsync(WhatIfOrchestrator.Kind, instanceId, WhatIfCandidates.CandidateFile, RunReports.JsonContentType, candidate, ct));
     }
 
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

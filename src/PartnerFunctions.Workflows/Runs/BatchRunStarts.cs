@@ -1,0 +1,105 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Workflows.Common;
+using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Http;
+
+namespace PartnerFunctions.Workflows.Runs;
+
+/// <summary>What a batch feature's starts have in common: its kind, its orchestration and how it starts.</summary>
+/// <param name="Singleton">True when the instance id names a singleton (one run per id, a second start answers with the first).</param>
+/// <param name="NoActiveDefinition">The 409 answer's detail when no program definition is active.</param>
+public sealed record BatchRunType(WorkflowRunKind Kind, string Orchestrator, bool Singleton, string NoActiveDefinition)
+{
+    /// <summary>A fresh instance id: "{prefix}-yyyyMMddHHmmss-" and ten hex digits of a new GUID.</summary>
+    public static string NewInstanceId(string prefix, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return string.Create(CultureInfo.InvariantCulture, $"{prefix}-{now:yyyyMMddHHmmss}-{Guid.NewGuid():N}")[..(prefix.Length + 26)];
+    }
+}
+
+/// <summary>
+/// What a feature read from a staff start request: the instance id and input of the run to start, or the problem that
+/// refuses the request.
+/// </summary>
+/// <param name="BeforeStart">Writes what the run needs before it starts (e.g. the what-if candidate), once every check passed.</param>
+public sealed record StaffRunStart(string InstanceId, object? Input, IResult? Problem, Func<CancellationToken, Task>? BeforeStart = null)
+{
+    public static StaffRunStart Refused(IResult problem) => new(string.Empty, null, problem);
+
+    public static StaffRunStart Of(string instanceId, object input, Func<CancellationToken, Task>? beforeStart = null) =>
+        new(instanceId, input, null, beforeStart);
+}
+
+/// <summary>
+/// The one start path of the batch runs: a staff start checks the caller, lets the feature read its request, needs an
+/// active program definition (409 otherwise), then starts the run and answers 202 with the status URL (200 with the
+/// existing run for a singleton started again). Nothing is written for a refused request.
+/// </summary>
+public sealed class BatchRunStarts(ProgramDefinitionCache definitions, IApiAccess access, IOptions<WorkflowOptions> options)
+{
+    /// <summary>Starts a run from a staff request; <paramref name="read"/> gets who starts it and reads the feature's body.</summary>
+    public async Task<IResult> StartFromStaffAsync(
+        HttpRequest request,
+        DurableTaskClient client,
+        BatchRunType run,
+        Func<string, CancellationToken, Task<StaffRunStart>> read,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(read);
+        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
+        if (staff.Problem is not null)
+        {
+            return staff.Problem;
+        }
+
+        var start = await read(RunStarter.StartedBy(request), cancellationToken);
+        if (start.Problem is not null)
+        {
+            return start.Problem;
+        }
+
+        if (!await HasActiveDefinitionAsync(cancellationToken))
+        {
+            return ApiProblems.Conflict(run.NoActiveDefinition);
+        }
+
+        if (start.BeforeStart is not null)
+        {
+            await start.BeforeStart(cancellationToken);
+        }
+
+        var result = await StartAsync(client, run, start.InstanceId, start.Input!, cancellationToken);
+        return RunStarter.Answer(result, run.Kind, options.Value);
+    }
+
+    /// <summary>Starts a run (a singleton only when no run with its id is pending, running, suspended or completed).</summary>
+    public static Task<RunStartResult> StartAsync(DurableTaskClient client, BatchRunType run, string instanceId, object input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.Singleton
+            ? RunStarter.StartOnceAsync(client, run.Orchestrator, instanceId, input, cancellationToken)
+            : RunStarter.StartNewAsync(client, run.Orchestrator, instanceId, input, cancellationToken);
+    }
+
+    /// <summary>Whether a program definition is active (a batch run evaluates against it).</summary>
+    public async Task<bool> HasActiveDefinitionAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await definitions.GetActiveAsync(cancellationToken);
+            return true;
+        }
+        catch (NoActiveDefinitionException)
+        {
+            return false;
+        }
+    }
+}
