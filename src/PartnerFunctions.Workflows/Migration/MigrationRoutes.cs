@@ -10,7 +10,7 @@ public static class MigrationRoutes
 
     public static readonly ApiRoute StartMigration = new(
         nameof(StartMigration), "POST", Start, RouteAudience.Staff, RunsRoutes.Tag, "Start a program-wide migration preview run",
-        call => call.Service<MigrationStarter>().StartAsync(call.Request, call.Client, call.CancellationToken));
+        call => call.Service<MigrationStarter>().StartAsync(call.Request, call.Client, call.StaffId, call.CancellationToken));
 
     /// <summary>This feature's entries of the route table.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } = [StartMigration];

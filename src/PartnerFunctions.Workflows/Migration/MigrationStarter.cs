@@ -20,8 +20,8 @@ public sealed class MigrationStarter(BatchRunStarts starts, TimeProvider clock)
         "No program definition is active: activate the definition to migrate to first.");
 
     /// <summary>202 with the status URL; 400 when sendEmails is missing; 409 when no definition is active.</summary>
-    public Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken = default) =>
-        starts.StartFromStaffAsync(request, client, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
+    public Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, string staffId, CancellationToken cancellationToken = default) =>
+        starts.StartFromStaffAsync(request, client, staffId, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
 
     private async Task<StaffRunStart> ReadAsync(HttpRequest request, string startedBy, CancellationToken cancellationToken)
     {

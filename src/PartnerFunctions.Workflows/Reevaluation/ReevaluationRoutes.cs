@@ -10,7 +10,7 @@ public static class ReevaluationRoutes
 
     public static readonly ApiRoute StartReevaluation = new(
         nameof(StartReevaluation), "POST", Start, RouteAudience.Staff, RunsRoutes.Tag, "Start the re-evaluation of a day (the nightly run)",
-        call => call.Service<ReevaluationStarter>().StartFromStaffAsync(call.Request, call.Client, call.CancellationToken));
+        call => call.Service<ReevaluationStarter>().StartFromStaffAsync(call.Request, call.Client, call.StaffId, call.CancellationToken));
 
     /// <summary>This feature's entries of the route table.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } = [StartReevaluation];

@@ -68,8 +68,8 @@ public sealed partial class ReevaluationStarter(BatchRunStarts starts, TimeProvi
     /// POST staff/reevaluations, body {"date": "yyyy-MM-dd"} optional. 202 with the status URL when started, 200 with
     /// the existing run's status when that day's run exists, 400 for a bad date, 409 when no definition is active.
     /// </summary>
-    public Task<IResult> StartFromStaffAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken = default) =>
-        starts.StartFromStaffAsync(request, client, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
+    public Task<IResult> StartFromStaffAsync(HttpRequest request, DurableTaskClient client, string staffId, CancellationToken cancellationToken = default) =>
+        starts.StartFromStaffAsync(request, client, staffId, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
 
     private async Task<StaffRunStart> ReadAsync(HttpRequest request, string startedBy, CancellationToken cancellationToken)
     {

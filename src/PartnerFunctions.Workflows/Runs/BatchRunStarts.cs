@@ -36,16 +36,17 @@ public sealed record StaffRunStart(string InstanceId, object? Input, IResult? Pr
 }
 
 /// <summary>
-/// The one start path of the batch runs: a staff start checks the caller, lets the feature read its request, needs an
+/// The one start path of the batch runs: a staff start (its audience checked by the route dispatcher) lets the feature read its request, needs an
 /// active program definition (409 otherwise), then starts the run and answers 202 with the status URL (200 with the
 /// existing run for a singleton started again). Nothing is written for a refused request.
 /// </summary>
-public sealed class BatchRunStarts(ProgramDefinitionCache definitions, IApiAccess access, IOptions<WorkflowOptions> options)
+public sealed class BatchRunStarts(ProgramDefinitionCache definitions, IOptions<WorkflowOptions> options)
 {
-    /// <summary>Starts a run from a staff request; <paramref name="read"/> gets who starts it and reads the feature's body.</summary>
+    /// <summary>Starts a run from a staff request by <paramref name="staffId"/>; <paramref name="read"/> gets who starts it and reads the feature's body.</summary>
     public async Task<IResult> StartFromStaffAsync(
         HttpRequest request,
         DurableTaskClient client,
+        string staffId,
         BatchRunType run,
         Func<string, CancellationToken, Task<StaffRunStart>> read,
         CancellationToken cancellationToken = default)
@@ -53,14 +54,9 @@ public sealed class BatchRunStarts(ProgramDefinitionCache definitions, IApiAcces
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(run);
+        ArgumentException.ThrowIfNullOrEmpty(staffId);
         ArgumentNullException.ThrowIfNull(read);
-        var staff = await access.CheckStaffAsync(request.HttpContext, cancellationToken);
-        if (staff.Problem is not null)
-        {
-            return staff.Problem;
-        }
-
-        var start = await read(RunStarter.StartedBy(request), cancellationToken);
+        var start = await read(staffId, cancellationToken);
         if (start.Problem is not null)
         {
             return start.Problem;

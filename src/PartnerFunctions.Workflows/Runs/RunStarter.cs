@@ -54,14 +54,6 @@ public static class RunStarter
         return $"{options.PublicBaseUrl.TrimEnd('/')}/api/staff/runs/{RouteName(kind)}/{Uri.EscapeDataString(instanceId)}";
     }
 
-    /// <summary>Who started a staff run: the authenticated principal's name once API authentication is in place.</summary>
-    public static string StartedBy(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var name = request.HttpContext.User?.Identity?.Name;
-        return string.IsNullOrWhiteSpace(name) ? "staff" : name;
-    }
-
     /// <summary>
     /// Starts <paramref name="orchestrator"/> under <paramref name="instanceId"/> unless an instance with that id is
     /// pending, running, suspended or completed: then nothing starts and the existing instance is returned. Checked

@@ -10,7 +10,7 @@ public static class WhatIfRoutes
 
     public static readonly ApiRoute StartWhatIf = new(
         nameof(StartWhatIf), "POST", Start, RouteAudience.Staff, RunsRoutes.Tag, "Start a what-if simulation of a candidate definition",
-        call => call.Service<WhatIfStarter>().StartAsync(call.Request, call.Client, call.CancellationToken));
+        call => call.Service<WhatIfStarter>().StartAsync(call.Request, call.Client, call.StaffId, call.CancellationToken));
 
     /// <summary>This feature's entries of the route table.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } = [StartWhatIf];

@@ -29,8 +29,8 @@ public sealed class WhatIfStarter(BatchRunStarts starts, IReportStore reports, T
     /// when no definition is active (nothing to compare with); 413/415 for a body too large or not JSON. Nothing is
     /// written for a rejected request.
     /// </summary>
-    public Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken = default) =>
-        starts.StartFromStaffAsync(request, client, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
+    public Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, string staffId, CancellationToken cancellationToken = default) =>
+        starts.StartFromStaffAsync(request, client, staffId, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
 
     private async Task<StaffRunStart> ReadAsync(HttpRequest request, string startedBy, CancellationToken cancellationToken)
     {

@@ -36,7 +36,7 @@ public sealed class MigrationWorkflowTests(AzuriteFixture azurite, ITestOutputHe
         var partners = await host.SeedDemoPartnersAsync(definition, 30);
 
         var starter = host.GetRequiredService<MigrationStarter>();
-        var response = await ApiCall.SendAsync(host.Services, () => starter.StartAsync(ApiCall.Request(host.Services, "POST", new { sendEmails = true }), host.Client));
+        var response = await ApiCall.SendAsync(host.Services, () => starter.StartAsync(ApiCall.Request(host.Services, "POST", new { sendEmails = true }), host.Client, TestApiAccess.AnonymousStaff));
         Assert.Equal(202, response.Status);
         var instanceId = response.Json.GetProperty("instanceId").GetString()!;
 
@@ -124,7 +124,7 @@ public sealed class MigrationWorkflowTests(AzuriteFixture azurite, ITestOutputHe
         await host.SeedDefinitionAsync();
         var starter = host.GetRequiredService<MigrationStarter>();
 
-        var response = await ApiCall.SendAsync(host.Services, () => starter.StartAsync(ApiCall.Request(host.Services, "POST", "{}"), host.Client));
+        var response = await ApiCall.SendAsync(host.Services, () => starter.StartAsync(ApiCall.Request(host.Services, "POST", "{}"), host.Client, TestApiAccess.AnonymousStaff));
 
         Assert.Equal(400, response.Status);
         Assert.Equal("sendEmails", response.Json.GetProperty("errors")[0].GetProperty("field").GetString());

@@ -106,8 +106,8 @@ public sealed class ReevaluationWorkflowTests(AzuriteFixture azurite, ITestOutpu
         var starter = host.GetRequiredService<ReevaluationStarter>();
         var date = Today().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-        var first = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST", new { date }), host.Client));
-        var second = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST", new { date }), host.Client));
+        var first = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST", new { date }), host.Client, TestApiAccess.AnonymousStaff));
+        var second = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST", new { date }), host.Client, TestApiAccess.AnonymousStaff));
 
         var instanceId = ReevaluationStarter.InstanceIdFor(Today());
         Assert.Equal(202, first.Status);
@@ -125,7 +125,7 @@ public sealed class ReevaluationWorkflowTests(AzuriteFixture azurite, ITestOutpu
 
         // Started once: one execution, whose report counts every partner once.
         Assert.Equal(5, done.ReadOutputAs<ReevaluationSummary>()!.Counts.Evaluated);
-        var third = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST"), host.Client));
+        var third = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST"), host.Client, TestApiAccess.AnonymousStaff));
         Assert.Equal(200, third.Status);
         Assert.Equal("Completed", third.Json.GetProperty("runtimeStatus").GetString());
         Assert.Equal(done.CreatedAt, (await host.Client.GetInstanceAsync(instanceId))!.CreatedAt);
@@ -137,16 +137,16 @@ public sealed class ReevaluationWorkflowTests(AzuriteFixture azurite, ITestOutpu
         await using var host = await StartHostAsync();
         var starter = host.GetRequiredService<ReevaluationStarter>();
 
-        var noDefinition = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST"), host.Client));
+        var noDefinition = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST"), host.Client, TestApiAccess.AnonymousStaff));
         Assert.Equal(409, noDefinition.Status);
 
         await host.SeedDefinitionAsync();
         var tomorrow = Today().AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var future = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST", new { date = tomorrow }), host.Client));
+        var future = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST", new { date = tomorrow }), host.Client, TestApiAccess.AnonymousStaff));
         Assert.Equal(400, future.Status);
         Assert.Equal("date", future.Json.GetProperty("errors")[0].GetProperty("field").GetString());
 
-        var unknownField = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST", "{\"day\":\"2026-01-01\"}"), host.Client));
+        var unknownField = await ApiCall.SendAsync(host.Services, () => starter.StartFromStaffAsync(ApiCall.Request(host.Services, "POST", "{\"day\":\"2026-01-01\"}"), host.Client, TestApiAccess.AnonymousStaff));
         Assert.Equal(400, unknownField.Status);
 
         Assert.Null(await host.Client.GetInstanceAsync(ReevaluationStarter.InstanceIdFor(Today())));

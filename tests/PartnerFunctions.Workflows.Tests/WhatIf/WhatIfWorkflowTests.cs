@@ -30,7 +30,7 @@ public sealed class WhatIfWorkflowTests(AzuriteFixture azurite, ITestOutputHelpe
         var candidateJson = CandidateJson();
         var candidate = ProgramDefinitionLoader.LoadOrThrow(candidateJson);
         var starter = host.GetRequiredService<WhatIfStarter>();
-        var response = await ApiCall.SendAsync(host.Services, () => starter.StartAsync(ApiCall.Request(host.Services, "POST", candidateJson), host.Client));
+        var response = await ApiCall.SendAsync(host.Services, () => starter.StartAsync(ApiCall.Request(host.Services, "POST", candidateJson), host.Client, TestApiAccess.AnonymousStaff));
         Assert.Equal(202, response.Status);
         var instanceId = response.Json.GetProperty("instanceId").GetString()!;
         Assert.StartsWith("whatif-", instanceId, StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public sealed class WhatIfWorkflowTests(AzuriteFixture azurite, ITestOutputHelpe
         json["competencies"]![1]!["levels"]!["expert"]!["minAccreditedPeople"] = 0;
 
         var starter = host.GetRequiredService<WhatIfStarter>();
-        var response = await ApiCall.SendAsync(host.Services, () => starter.StartAsync(ApiCall.Request(host.Services, "POST", json.ToJsonString()), host.Client));
+        var response = await ApiCall.SendAsync(host.Services, () => starter.StartAsync(ApiCall.Request(host.Services, "POST", json.ToJsonString()), host.Client, TestApiAccess.AnonymousStaff));
 
         Assert.Equal(400, response.Status);
         var fields = response.Json.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()).ToArray();
