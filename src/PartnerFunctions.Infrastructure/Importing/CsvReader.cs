@@ -23,6 +23,9 @@ internal static class CsvReader
 {
     private const char Quote = '"';
 
+    /// <summary>The longest record Sep 0.18 reads (its buffer limit, 2^24 characters).</summary>
+    public const int MaxRecordChars = 16_777_216;
+
     /// <summary>';' when the header line (the first line) has semicolons and no commas, else ','.</summary>
     public static char DetectSeparator(string text)
     {
@@ -51,6 +54,22 @@ internal static class CsvReader
         // A row starts on the line after the previous one ends (Sep counts line breaks inside quotes too); counted
         // here because Sep 0.18 reports the first row's start as line 2.
         var line = 1;
+        try
+        {
+            ReadRows(reader, records, errors, ref line);
+        }
+        catch (NotSupportedException)
+        {
+            // Sep holds a record in one buffer of at most MaxRecordChars; a longer one (or a quote never closed) ends
+            // the reading: the file is refused at that line instead of failing the request.
+            errors.Add(new CsvSyntaxError(line, 1, FormattableString.Invariant($"starts a record longer than {MaxRecordChars:N0} characters; check that every quote is closed")));
+        }
+
+        return (records, errors);
+    }
+
+    private static void ReadRows(SepReader reader, List<CsvRecord> records, List<CsvSyntaxError> errors, ref int line)
+    {
         foreach (var row in reader)
         {
             var start = line;
@@ -76,8 +95,6 @@ internal static class CsvReader
                 records.Add(new CsvRecord(start, fields));
             }
         }
-
-        return (records, errors);
     }
 
     private static string WithoutBom(string text) => text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;

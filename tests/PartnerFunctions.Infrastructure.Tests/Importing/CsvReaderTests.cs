@@ -16,6 +16,16 @@ public sealed class CsvReaderTests
     }
 
     [Fact]
+    public void Read_RecordLongerThanSepReads_ErrorOnItsLine()
+    {
+        var (_, errors) = CsvReader.Read("a,b\n1,2\n" + new string('x', CsvReader.MaxRecordChars + 1) + "\n3,4\n");
+
+        var error = Assert.Single(errors);
+        Assert.Equal(3, error.Line);
+        Assert.Contains("longer than", error.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_NoFinalLineBreak_LastRecordKept()
     {
         var (records, _) = CsvReader.Read("a,b\n1,2");
