@@ -68,6 +68,7 @@ cat > "$tmp" <<JSON
     "Notifications__MaxParallelOutboxWrites": "8",
     "RateLimits__ApprovalPermitsPerMinute": "10",
     "RateLimits__EvidenceUploadPermitsPerMinute": "30",
+    "RateLimits__CredentialFailurePermitsPerMinute": "20",
     "Access__LocalStaffKey": "",
     "Access__StaffKeyHashes__0": "",
     "Access__TrustAppServicePrincipal": "false",
