@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Notifications;
@@ -33,36 +32,20 @@ public static class CertificationFunctions
         FunctionRoute.InvokeAsync(CertificationRoutes.GetCertification, request, client, ("partnerId", partnerId), ("competencyId", competencyId));
 
     [Function(nameof(CertificationOrchestrator))]
-    public static Task<CertificationOutput> RunCertificationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return new CertificationOrchestrator().RunAsync(context, context.GetInput<CertificationInput>()!);
-    }
+    public static Task<CertificationOutput> RunCertificationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) => DurableWrappers.Orchestrate<CertificationOrchestrator, CertificationInput, CertificationOutput>(context);
 
     [Function(nameof(CheckCertificationEvidenceActivity))]
-    public static Task<EvidenceCheck> RunCheckCertificationEvidenceActivity([ActivityTrigger] EvidenceCheckInput input, string instanceId, FunctionContext context) =>
-        Activity<CheckCertificationEvidenceActivity>(context).RunAsync(new FunctionActivityContext(nameof(CheckCertificationEvidenceActivity), instanceId), input);
+    public static Task<EvidenceCheck> RunCheckCertificationEvidenceActivity([ActivityTrigger] EvidenceCheckInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<CheckCertificationEvidenceActivity, EvidenceCheckInput, EvidenceCheck>(input, instanceId, context);
 
     [Function(nameof(RequestReferenceApprovalActivity))]
-    public static Task<ReferenceApprovalIssued> RunRequestReferenceApprovalActivity([ActivityTrigger] ReferenceApprovalInput input, string instanceId, FunctionContext context) =>
-        Activity<RequestReferenceApprovalActivity>(context).RunAsync(new FunctionActivityContext(nameof(RequestReferenceApprovalActivity), instanceId), input);
+    public static Task<ReferenceApprovalIssued> RunRequestReferenceApprovalActivity([ActivityTrigger] ReferenceApprovalInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<RequestReferenceApprovalActivity, ReferenceApprovalInput, ReferenceApprovalIssued>(input, instanceId, context);
 
     [Function(nameof(ApplyReferenceDecisionActivity))]
-    public static Task<ReferenceOutcome> RunApplyReferenceDecisionActivity([ActivityTrigger] ReferenceDecisionInput input, string instanceId, FunctionContext context) =>
-        Activity<ApplyReferenceDecisionActivity>(context).RunAsync(new FunctionActivityContext(nameof(ApplyReferenceDecisionActivity), instanceId), input);
+    public static Task<ReferenceOutcome> RunApplyReferenceDecisionActivity([ActivityTrigger] ReferenceDecisionInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<ApplyReferenceDecisionActivity, ReferenceDecisionInput, ReferenceOutcome>(input, instanceId, context);
 
     [Function(nameof(GrantCompetencyLevelActivity))]
-    public static Task<LevelGrant> RunGrantCompetencyLevelActivity([ActivityTrigger] GrantLevelInput input, string instanceId, FunctionContext context) =>
-        Activity<GrantCompetencyLevelActivity>(context).RunAsync(new FunctionActivityContext(nameof(GrantCompetencyLevelActivity), instanceId), input);
+    public static Task<LevelGrant> RunGrantCompetencyLevelActivity([ActivityTrigger] GrantLevelInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<GrantCompetencyLevelActivity, GrantLevelInput, LevelGrant>(input, instanceId, context);
 
     [Function(nameof(SendCertificationOutcomeActivity))]
-    public static Task<NotificationOutcome> RunSendCertificationOutcomeActivity([ActivityTrigger] CertificationOutcomeInput input, string instanceId, FunctionContext context) =>
-        Activity<SendCertificationOutcomeActivity>(context).RunAsync(new FunctionActivityContext(nameof(SendCertificationOutcomeActivity), instanceId), input);
-
-    private static T Activity<T>(FunctionContext context)
-        where T : class
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return ActivatorUtilities.GetServiceOrCreateInstance<T>(context.InstanceServices);
-    }
+    public static Task<NotificationOutcome> RunSendCertificationOutcomeActivity([ActivityTrigger] CertificationOutcomeInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<SendCertificationOutcomeActivity, CertificationOutcomeInput, NotificationOutcome>(input, instanceId, context);
 }

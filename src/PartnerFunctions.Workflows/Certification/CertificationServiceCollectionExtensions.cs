@@ -5,7 +5,11 @@ using PartnerFunctions.Workflows.Common;
 
 namespace PartnerFunctions.Workflows.Certification;
 
-/// <summary>Registration of the certification workflow: its HTTP handlers and activities (built by DI in every host).</summary>
+/// <summary>
+/// Registration of the certification workflow: its HTTP handlers and what they share. Its activities, like every
+/// feature's, are not registered: the host builds them from the services (the local host's Durable worker, the
+/// Functions wrappers' <c>DurableWrappers.Run</c>).
+/// </summary>
 public static class CertificationServiceCollectionExtensions
 {
     public static IServiceCollection AddCertification(this IServiceCollection services)
@@ -14,11 +18,6 @@ public static class CertificationServiceCollectionExtensions
         services.AddApprovals();
         services.TryAddSingleton<ExclusiveStart>();
         services.TryAddSingleton<CertificationHandlers>();
-        services.TryAddTransient<CheckCertificationEvidenceActivity>();
-        services.TryAddTransient<RequestReferenceApprovalActivity>();
-        services.TryAddTransient<ApplyReferenceDecisionActivity>();
-        services.TryAddTransient<GrantCompetencyLevelActivity>();
-        services.TryAddTransient<SendCertificationOutcomeActivity>();
         return services;
     }
 }

@@ -12,7 +12,6 @@ public static class BatchRunsServiceCollectionExtensions
     public static IServiceCollection AddBatchRuns(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunRecorder>();
         services.TryAddSingleton<RunReports>();
         services.TryAddSingleton<RunsHandlers>();
