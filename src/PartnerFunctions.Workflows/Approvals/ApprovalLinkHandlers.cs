@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using PartnerFunctions.Domain.Persistence;
-using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.Workflows.Approvals;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Domain.Tiers;
-using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Notifications;
 using PartnerFunctions.Workflows.TierEvaluation;
 

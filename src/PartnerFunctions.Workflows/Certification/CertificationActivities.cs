@@ -8,7 +8,6 @@ using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Workflows.Approvals;
 using PartnerFunctions.Workflows.Common;
-using PartnerFunctions.Workflows.Hosting;
 using PartnerFunctions.Workflows.Notifications;
 using PartnerFunctions.Workflows.TierEvaluation;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Common;
-using PartnerFunctions.Workflows.Hosting;
 using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.Workflows.Certification;

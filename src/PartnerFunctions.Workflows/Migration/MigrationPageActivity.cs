@@ -10,7 +10,6 @@ using PartnerFunctions.Domain.Migration;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Workflows.Common;
-using PartnerFunctions.Workflows.Hosting;
 using PartnerFunctions.Workflows.Notifications;
 using PartnerFunctions.Workflows.Runs;
 

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
-using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Common;
 
 namespace PartnerFunctions.Workflows.Notifications;
 

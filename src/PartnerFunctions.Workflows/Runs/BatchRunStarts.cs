@@ -4,7 +4,6 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Common;
-using PartnerFunctions.Workflows.Hosting;
 using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.Workflows.Runs;

@@ -2,7 +2,6 @@ using Microsoft.DurableTask;
 using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Common;
-using PartnerFunctions.Workflows.Hosting;
 using PartnerFunctions.Workflows.Notifications;
 
 namespace PartnerFunctions.Workflows.Runs;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using PartnerFunctions.Domain.Persistence;
-using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Common;
 
 namespace PartnerFunctions.Workflows.Runs;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Persistence;
-using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.Workflows.Runs;

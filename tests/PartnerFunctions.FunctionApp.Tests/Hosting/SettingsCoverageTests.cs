@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.FunctionApp.Tests.Support;
 using PartnerFunctions.Infrastructure.Storage;
-using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Common;
 
 namespace PartnerFunctions.FunctionApp.Tests.Hosting;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Notifications;
 using Xunit;
 

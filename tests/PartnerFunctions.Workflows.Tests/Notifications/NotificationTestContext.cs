@@ -7,7 +7,7 @@ using PartnerFunctions.Infrastructure;
 using PartnerFunctions.Infrastructure.Email;
 using PartnerFunctions.Infrastructure.Storage;
 using PartnerFunctions.Testing;
-using PartnerFunctions.Workflows.Hosting;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Notifications;
 
 namespace PartnerFunctions.Workflows.Tests.Notifications;

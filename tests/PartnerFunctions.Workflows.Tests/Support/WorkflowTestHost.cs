@@ -16,6 +16,7 @@ using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Infrastructure;
 using PartnerFunctions.Infrastructure.Storage;
 using PartnerFunctions.Testing;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Hosting;
 using PartnerFunctions.Workflows.Http;
 using Xunit.Abstractions;

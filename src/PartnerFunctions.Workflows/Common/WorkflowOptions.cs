@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace PartnerFunctions.Workflows.Hosting;
+namespace PartnerFunctions.Workflows.Common;
 
 /// <summary>Settings of the workflows (section "Workflows": e.g. Workflows__ApprovalReminderAfter).</summary>
 public sealed class WorkflowOptions
