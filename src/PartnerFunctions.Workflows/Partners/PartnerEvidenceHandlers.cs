@@ -31,22 +31,10 @@ public sealed partial class PartnerEvidenceHandlers(
     /// <summary>PUT partners/{partnerId}/people/{personId}: creates or replaces a person and its accreditations.</summary>
     public async Task<IResult> PutPersonAsync(HttpRequest request, string partnerId, string personId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (ApiIds.Validate(("personId", personId)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var (body, problem) = await ApiJson.ReadAsync<PersonBody>(request, cancellationToken);
+        var (body, definition, problem) = await ReadAsync<PersonBody>(request, partnerId, ("personId", personId), cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var (definition, missing) = await PartnerAndDefinitionAsync(partnerId, cancellationToken);
-        if (missing is not null)
-        {
-            return missing;
         }
 
         var errors = new List<FieldError>();
@@ -72,22 +60,10 @@ public sealed partial class PartnerEvidenceHandlers(
     /// <summary>PUT partners/{partnerId}/revenue/{lineId}: creates or replaces a monthly revenue line of a competency.</summary>
     public async Task<IResult> PutRevenueAsync(HttpRequest request, string partnerId, string lineId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (ApiIds.Validate(("lineId", lineId)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var (body, problem) = await ApiJson.ReadAsync<RevenueBody>(request, cancellationToken);
+        var (body, definition, problem) = await ReadAsync<RevenueBody>(request, partnerId, ("lineId", lineId), cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var (definition, missing) = await PartnerAndDefinitionAsync(partnerId, cancellationToken);
-        if (missing is not null)
-        {
-            return missing;
         }
 
         var errors = new List<FieldError>();
@@ -107,22 +83,10 @@ public sealed partial class PartnerEvidenceHandlers(
     /// </summary>
     public async Task<IResult> PutReferenceAsync(HttpRequest request, string partnerId, string referenceId, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (ApiIds.Validate(("referenceId", referenceId)) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var (body, problem) = await ApiJson.ReadAsync<ReferenceBody>(request, cancellationToken);
+        var (body, definition, problem) = await ReadAsync<ReferenceBody>(request, partnerId, ("referenceId", referenceId), cancellationToken);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var (definition, missing) = await PartnerAndDefinitionAsync(partnerId, cancellationToken);
-        if (missing is not null)
-        {
-            return missing;
         }
 
         var existing = await partners.GetReferenceAsync(partnerId, referenceId, cancellationToken);
@@ -275,20 +239,35 @@ public sealed partial class PartnerEvidenceHandlers(
 
     private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
-    private async Task<(ProgramDefinition? Definition, IResult? Problem)> PartnerAndDefinitionAsync(string partnerId, CancellationToken cancellationToken)
+    // What every evidence PUT reads first, in this order: the evidence id, the body, the partner, the active definition.
+    private async Task<(TBody? Body, ProgramDefinition? Definition, IResult? Problem)> ReadAsync<TBody>(
+        HttpRequest request, string partnerId, (string Name, string Value) evidenceId, CancellationToken cancellationToken)
+        where TBody : class
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ApiIds.Validate(evidenceId) is { } invalid)
+        {
+            return (null, null, invalid);
+        }
+
+        var (body, problem) = await ApiJson.ReadAsync<TBody>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return (null, null, problem);
+        }
+
         if (await partners.GetProfileAsync(partnerId, cancellationToken) is null)
         {
-            return (null, ApiProblems.UnknownPartner(partnerId));
+            return (null, null, ApiProblems.UnknownPartner(partnerId));
         }
 
         try
         {
-            return (await definitions.GetActiveAsync(cancellationToken), null);
+            return (body, await definitions.GetActiveAsync(cancellationToken), null);
         }
         catch (NoActiveDefinitionException)
         {
-            return (null, ApiProblems.NoActiveDefinition());
+            return (null, null, ApiProblems.NoActiveDefinition());
         }
     }
 
