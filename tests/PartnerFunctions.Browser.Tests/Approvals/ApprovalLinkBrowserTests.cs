@@ -82,6 +82,20 @@ public sealed class ApprovalLinkBrowserTests(Chromium chromium, BrowserHost host
         output.WriteLine((await Axe.AssertNoSeriousViolationsAsync(tab.Page)).ToString());
     }
 
+    [Fact]
+    public async Task ApprovalLink_UnknownRequestOrWrongToken_ShowsTheNotValidPage()
+    {
+        await using var tab = await BrowserTab.OpenAsync(chromium);
+
+        var shown = await tab.GotoAsync($"{host.BaseUrl}/api/approvals/apr-{Guid.NewGuid():N}?token=not-the-token", "link-not-valid");
+
+        Assert.Equal(404, shown.Status);
+        Assert.Equal("Link not valid", await tab.Page.Locator("h1").InnerTextAsync());
+        Assert.Contains("Nothing was changed.", await tab.Page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await tab.Page.Locator("form").CountAsync());
+        output.WriteLine((await Axe.AssertNoSeriousViolationsAsync(tab.Page)).ToString());
+    }
+
     private async Task<ApprovalRequest> ApprovalAsync(string approvalId) =>
         await host.Host.Services.GetRequiredService<IApprovalRepository>().GetAsync(approvalId)
         ?? throw new InvalidOperationException($"Approval {approvalId} is not stored.");
