@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,7 +17,7 @@ public sealed class CompositionTests
     [Fact]
     public void SampleSettings_ComposeTheApp_EveryOptionValidAndEveryHandlerBuilt()
     {
-        using var provider = Build(SampleSettings());
+        using var provider = AppComposition.Build(AppComposition.SampleSettings(), validate: true);
 
         provider.GetRequiredService<IStartupValidator>().Validate();
         Assert.NotNull(provider.GetRequiredService<PartnerHandlers>());
@@ -30,7 +29,7 @@ public sealed class CompositionTests
     [Fact]
     public void SampleSettings_ContainTheHostAndWorkflowSettings()
     {
-        var settings = SampleSettings();
+        var settings = AppComposition.SampleSettings();
 
         Assert.Equal("UseDevelopmentStorage=true", settings["AzureWebJobsStorage"]);
         Assert.Equal("dotnet-isolated", settings["FUNCTIONS_WORKER_RUNTIME"]);
@@ -41,9 +40,9 @@ public sealed class CompositionTests
     [Fact]
     public void SampleSettings_MissingApproverEmail_FailsAtStartUp()
     {
-        var settings = SampleSettings();
+        var settings = AppComposition.SampleSettings();
         settings.Remove("Workflows__StaffApproverEmail");
-        using var provider = Build(settings);
+        using var provider = AppComposition.Build(settings, validate: true);
 
         var error = Assert.ThrowsAny<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
@@ -63,12 +62,12 @@ public sealed class CompositionTests
     [Fact]
     public void EvidenceUploadLimits_OneSetting_DrivesBothLimits()
     {
-        var settings = SampleSettings();
+        var settings = AppComposition.SampleSettings();
         settings["Storage__MaxDocumentBytes"] = "2048";
         settings["Storage__AllowedDocumentContentTypes__0"] = "application/pdf";
         settings.Remove("Storage__AllowedDocumentContentTypes__1");
         settings.Remove("Storage__AllowedDocumentContentTypes__2");
-        using var provider = Build(settings);
+        using var provider = AppComposition.Build(settings, validate: true);
 
         var upload = provider.GetRequiredService<IOptions<EvidenceUploadOptions>>().Value;
         var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
@@ -81,7 +80,7 @@ public sealed class CompositionTests
     [Fact]
     public void Telemetry_WithoutConnectionString_RegistersNoExporter()
     {
-        using var provider = Build(SampleSettings());
+        using var provider = AppComposition.Build(AppComposition.SampleSettings(), validate: true);
 
         Assert.Null(provider.GetService<OpenTelemetry.Trace.TracerProvider>());
     }
@@ -89,10 +88,10 @@ public sealed class CompositionTests
     [Fact]
     public void Telemetry_WithConnectionString_RegistersOpenTelemetry()
     {
-        var settings = SampleSettings();
+        var settings = AppComposition.SampleSettings();
         settings[FunctionAppServiceCollectionExtensions.ApplicationInsightsConnectionStringSetting] =
             "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/";
-        using var provider = Build(settings);
+        using var provider = AppComposition.Build(settings, validate: true);
 
         Assert.NotNull(provider.GetService<OpenTelemetry.Trace.TracerProvider>());
     }
@@ -100,28 +99,9 @@ public sealed class CompositionTests
     [Fact]
     public void WorkflowRegistry_EveryActivity_CanBeBuiltFromTheAppServices()
     {
-        using var provider = Build(SampleSettings());
+        using var provider = AppComposition.Build(AppComposition.SampleSettings(), validate: true);
         using var scope = provider.CreateScope();
 
         Assert.All(WorkflowRegistry.Activities, type => Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type)));
-    }
-
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
-    {
-        // Functions hands "Section__Key" app settings to the worker as environment variables, which configuration reads
-        // as "Section:Key".
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => p.Value))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddPartnerFunctionsApp(configuration);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-    }
-
-    private static Dictionary<string, string?> SampleSettings()
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.LocalSettingsSample));
-        return document.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
     }
 }

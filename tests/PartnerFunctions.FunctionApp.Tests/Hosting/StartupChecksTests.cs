@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PartnerFunctions.FunctionApp.Hosting;
@@ -17,9 +15,9 @@ public sealed class StartupChecksTests
     [InlineData("@Microsoft.KeyVault(SecretUri=https://kv-partners.vault.azure.net/secrets/SendGridApiKey/)")]
     public void SendGridKey_UnresolvedKeyVaultReference_FailsAtStartUpNamingTheSetting(string reference)
     {
-        var settings = SampleSettings();
+        var settings = AppComposition.SampleSettings();
         settings["SendGrid__ApiKey"] = reference;
-        using var provider = Build(settings);
+        using var provider = AppComposition.Build(settings);
 
         var error = Assert.ThrowsAny<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
@@ -30,9 +28,9 @@ public sealed class StartupChecksTests
     [Fact]
     public void SendGridKey_ResolvedSecret_Starts()
     {
-        var settings = SampleSettings();
+        var settings = AppComposition.SampleSettings();
         settings["SendGrid__ApiKey"] = "SG.resolved-secret-value";
-        using var provider = Build(settings);
+        using var provider = AppComposition.Build(settings);
 
         provider.GetRequiredService<IStartupValidator>().Validate();
     }
@@ -40,11 +38,11 @@ public sealed class StartupChecksTests
     [Fact]
     public void Telemetry_WithEntraIdAuthenticationString_ExporterUsesTheUserAssignedIdentity()
     {
-        var settings = SampleSettings();
+        var settings = AppComposition.SampleSettings();
         settings[FunctionAppServiceCollectionExtensions.ApplicationInsightsConnectionStringSetting] =
             "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/";
         settings[ApplicationInsightsAuthentication.Setting] = "ClientId=11111111-2222-3333-4444-555555555555;Authorization=AAD";
-        using var provider = Build(settings);
+        using var provider = AppComposition.Build(settings);
 
         var options = provider.GetRequiredService<IOptionsMonitor<AzureMonitorExporterOptions>>().CurrentValue;
 
@@ -55,10 +53,10 @@ public sealed class StartupChecksTests
     [Fact]
     public void Telemetry_ConnectionStringAlone_ExporterHasNoCredential()
     {
-        var settings = SampleSettings();
+        var settings = AppComposition.SampleSettings();
         settings[FunctionAppServiceCollectionExtensions.ApplicationInsightsConnectionStringSetting] =
             "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/";
-        using var provider = Build(settings);
+        using var provider = AppComposition.Build(settings);
 
         Assert.Null(provider.GetRequiredService<IOptionsMonitor<AzureMonitorExporterOptions>>().CurrentValue.Credential);
     }
@@ -80,22 +78,5 @@ public sealed class StartupChecksTests
         var error = Assert.Throws<FormatException>(() => ApplicationInsightsAuthentication.Credential("AAD"));
 
         Assert.Contains(ApplicationInsightsAuthentication.Setting, error.Message, StringComparison.Ordinal);
-    }
-
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => p.Value))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddPartnerFunctionsApp(configuration);
-        return services.BuildServiceProvider();
-    }
-
-    private static Dictionary<string, string?> SampleSettings()
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.LocalSettingsSample));
-        return document.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
     }
 }

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.FunctionApp.Tests.Support;
 
 namespace PartnerFunctions.FunctionApp.Tests.Infra;
@@ -21,7 +19,7 @@ public sealed class PostProvisionHookTests : IDisposable
         await RunHookAsync();
 
         var values = Values();
-        using var provider = Build(values);
+        using var provider = AppComposition.Build(values);
         provider.GetRequiredService<IStartupValidator>().Validate();
         Assert.Equal("https://stpartners.blob.core.windows.net/", values["AzureWebJobsStorage__blobServiceUri"]);
         Assert.False(values.ContainsKey("AzureWebJobsStorage__credential"));
@@ -76,20 +74,5 @@ public sealed class PostProvisionHookTests : IDisposable
         Assert.True(process.ExitCode == 0, $"postprovision.sh exited {process.ExitCode}: {await output}{await error}");
     }
 
-    private Dictionary<string, string?> Values()
-    {
-        using var document = JsonDocument.Parse(File.ReadAllText(Target));
-        return document.RootElement.GetProperty("Values").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
-    }
-
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.ToDictionary(p => p.Key.Replace("__", ":", StringComparison.Ordinal), p => p.Value))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddPartnerFunctionsApp(configuration);
-        return services.BuildServiceProvider();
-    }
+    private Dictionary<string, string?> Values() => AppComposition.ReadValues(Target);
 }
