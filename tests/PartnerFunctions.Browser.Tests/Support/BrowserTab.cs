@@ -127,6 +127,9 @@ public sealed class BrowserTab : IAsyncDisposable
     public async Task<IResponse> SubmitAsync(ILocator submit, string shot)
     {
         ArgumentNullException.ThrowIfNull(submit);
+        // A tab left open behind another is a background page, whose loading Chromium may throttle: bring it to the
+        // front first, as a person switching back to it would.
+        await Page.BringToFrontAsync();
         var response = await Page.RunAndWaitForResponseAsync(
             () => submit.ClickAsync(),
             r => r.Request.IsNavigationRequest && r.Request.Frame == Page.MainFrame && r.Request.Method == "POST");
