@@ -138,6 +138,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+      // host.json's route prefix is empty (pages at the site root, the API under /api): the platform's own home
+      // page must not answer "/" instead of the sign-in redirect.
+      AzureWebJobsDisableHomepage: 'true'
       // Per-instance token buckets (each instance limits separately).
       RateLimits__ApprovalPermitsPerMinute: '10'
       RateLimits__EvidenceUploadPermitsPerMinute: '30'

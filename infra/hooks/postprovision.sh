@@ -66,6 +66,7 @@ cat > "$tmp" <<JSON
     "Notifications__SendLease": "00:04:00",
     "Notifications__DefaultRetryAfter": "00:00:30",
     "Notifications__MaxParallelOutboxWrites": "8",
+    "AzureWebJobsDisableHomepage": "true",
     "RateLimits__ApprovalPermitsPerMinute": "10",
     "RateLimits__EvidenceUploadPermitsPerMinute": "30",
     "RateLimits__CredentialFailurePermitsPerMinute": "20",

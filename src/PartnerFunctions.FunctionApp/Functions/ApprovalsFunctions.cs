@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Approvals;
 
@@ -16,28 +17,28 @@ public static class ApprovalsFunctions
 {
     [Function(nameof(ApprovalRoutes.DecideApproval))]
     public static Task<IActionResult> DecideApproval(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApprovalRoutes.Decision)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + ApprovalRoutes.Decision)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string approvalId) =>
         FunctionRoute.InvokeAsync(ApprovalRoutes.DecideApproval, request, client, ("approvalId", approvalId));
 
     [Function(nameof(ApprovalRoutes.ShowApprovalLink))]
     public static Task<IActionResult> ShowApprovalLink(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApprovalRoutes.Link)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.Prefix + ApprovalRoutes.Link)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string approvalId) =>
         FunctionRoute.InvokeAsync(ApprovalRoutes.ShowApprovalLink, request, client, ("approvalId", approvalId));
 
     [Function(nameof(ApprovalRoutes.CheckApprovalLink))]
     public static Task<IActionResult> CheckApprovalLink(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "head", Route = ApprovalRoutes.Link)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "head", Route = ApiRoute.Prefix + ApprovalRoutes.Link)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string approvalId) =>
         FunctionRoute.InvokeAsync(ApprovalRoutes.CheckApprovalLink, request, client, ("approvalId", approvalId));
 
     [Function(nameof(ApprovalRoutes.AnswerApprovalLink))]
     public static Task<IActionResult> AnswerApprovalLink(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApprovalRoutes.Link)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + ApprovalRoutes.Link)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string approvalId) =>
         FunctionRoute.InvokeAsync(ApprovalRoutes.AnswerApprovalLink, request, client, ("approvalId", approvalId));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Notifications;
@@ -17,7 +18,7 @@ public static class CertificationFunctions
 {
     [Function(nameof(CertificationRoutes.StartCertification))]
     public static Task<IActionResult> StartCertification(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CertificationRoutes.Certification)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + CertificationRoutes.Certification)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string partnerId,
         string competencyId) =>
@@ -25,7 +26,7 @@ public static class CertificationFunctions
 
     [Function(nameof(CertificationRoutes.GetCertification))]
     public static Task<IActionResult> GetCertification(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = CertificationRoutes.Certification)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.Prefix + CertificationRoutes.Certification)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string partnerId,
         string competencyId) =>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Definitions;
 
@@ -11,29 +12,29 @@ public static class DefinitionsFunctions
 {
     [Function(nameof(DefinitionRoutes.ValidateDefinition))]
     public static Task<IActionResult> ValidateDefinition(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = DefinitionRoutes.Validate)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + DefinitionRoutes.Validate)] HttpRequest request) =>
         FunctionRoute.InvokeAsync(DefinitionRoutes.ValidateDefinition, request, null);
 
     [Function(nameof(DefinitionRoutes.PostDefinition))]
     public static Task<IActionResult> PostDefinition(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = DefinitionRoutes.Definitions)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + DefinitionRoutes.Definitions)] HttpRequest request) =>
         FunctionRoute.InvokeAsync(DefinitionRoutes.PostDefinition, request, null);
 
     [Function(nameof(DefinitionRoutes.ListDefinitions))]
     public static Task<IActionResult> ListDefinitions(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DefinitionRoutes.Definitions)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.Prefix + DefinitionRoutes.Definitions)] HttpRequest request) =>
         FunctionRoute.InvokeAsync(DefinitionRoutes.ListDefinitions, request, null);
 
     [Function(nameof(DefinitionRoutes.GetDefinition))]
     public static Task<IActionResult> GetDefinition(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DefinitionRoutes.Version)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.Prefix + DefinitionRoutes.Version)] HttpRequest request,
         string id,
         string version) =>
         FunctionRoute.InvokeAsync(DefinitionRoutes.GetDefinition, request, null, ("id", id), ("version", version));
 
     [Function(nameof(DefinitionRoutes.ActivateDefinition))]
     public static Task<IActionResult> ActivateDefinition(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = DefinitionRoutes.Activate)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + DefinitionRoutes.Activate)] HttpRequest request,
         string id,
         string version) =>
         FunctionRoute.InvokeAsync(DefinitionRoutes.ActivateDefinition, request, null, ("id", id), ("version", version));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Importing;
 
@@ -11,11 +12,11 @@ public static class ImportsFunctions
 {
     [Function(nameof(ImportRoutes.ImportRevenue))]
     public static Task<IActionResult> ImportRevenue(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ImportRoutes.Revenue)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + ImportRoutes.Revenue)] HttpRequest request) =>
         FunctionRoute.InvokeAsync(ImportRoutes.ImportRevenue, request, null);
 
     [Function(nameof(ImportRoutes.ImportAccreditations))]
     public static Task<IActionResult> ImportAccreditations(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ImportRoutes.Accreditations)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + ImportRoutes.Accreditations)] HttpRequest request) =>
         FunctionRoute.InvokeAsync(ImportRoutes.ImportAccreditations, request, null);
 }

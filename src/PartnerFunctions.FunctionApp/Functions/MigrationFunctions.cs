@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Migration;
 
@@ -13,7 +14,7 @@ public static class MigrationFunctions
 {
     [Function(nameof(MigrationRoutes.StartMigration))]
     public static Task<IActionResult> StartMigration(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = MigrationRoutes.Start)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + MigrationRoutes.Start)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         FunctionRoute.InvokeAsync(MigrationRoutes.StartMigration, request, client);
 

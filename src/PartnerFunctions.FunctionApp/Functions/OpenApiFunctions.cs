@@ -11,6 +11,6 @@ public static class OpenApiFunctions
 {
     [Function(nameof(OpenApiRoutes.GetOpenApiDocument))]
     public static Task<IActionResult> GetOpenApiDocument(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = OpenApiRoutes.Document)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.Prefix + OpenApiRoutes.Document)] HttpRequest request) =>
         FunctionRoute.InvokeAsync(OpenApiRoutes.GetOpenApiDocument, request, null);
 }

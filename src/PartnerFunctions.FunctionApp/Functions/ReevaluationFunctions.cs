@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Reevaluation;
 using PartnerFunctions.Workflows.Runs;
@@ -24,7 +25,7 @@ public static class ReevaluationFunctions
 
     [Function(nameof(ReevaluationRoutes.StartReevaluation))]
     public static Task<IActionResult> StartReevaluation(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ReevaluationRoutes.Start)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + ReevaluationRoutes.Start)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         FunctionRoute.InvokeAsync(ReevaluationRoutes.StartReevaluation, request, client);
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Runs;
 
@@ -12,12 +13,12 @@ public static class RunsFunctions
 {
     [Function(nameof(RunsRoutes.ListRuns))]
     public static Task<IActionResult> ListRuns(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsRoutes.List)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.Prefix + RunsRoutes.List)] HttpRequest request) =>
         FunctionRoute.InvokeAsync(RunsRoutes.ListRuns, request, null);
 
     [Function(nameof(RunsRoutes.GetRun))]
     public static Task<IActionResult> GetRun(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsRoutes.Run)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.Prefix + RunsRoutes.Run)] HttpRequest request,
         [DurableClient] DurableTaskClient client,
         string kind,
         string instanceId) =>
@@ -25,7 +26,7 @@ public static class RunsFunctions
 
     [Function(nameof(RunsRoutes.GetRunReport))]
     public static Task<IActionResult> GetRunReport(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsRoutes.Report)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.Prefix + RunsRoutes.Report)] HttpRequest request,
         string kind,
         string instanceId,
         string fileName) =>

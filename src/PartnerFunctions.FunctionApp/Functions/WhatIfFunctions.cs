@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Runs;
 using PartnerFunctions.Workflows.WhatIf;
@@ -14,7 +15,7 @@ public static class WhatIfFunctions
 {
     [Function(nameof(WhatIfRoutes.StartWhatIf))]
     public static Task<IActionResult> StartWhatIf(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = WhatIfRoutes.Start)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + WhatIfRoutes.Start)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         FunctionRoute.InvokeAsync(WhatIfRoutes.StartWhatIf, request, client);
 

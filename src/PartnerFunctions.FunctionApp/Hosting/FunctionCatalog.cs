@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
+using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.FunctionApp.Hosting;
 
@@ -16,8 +17,10 @@ public enum FunctionTriggerKind
 /// <summary>A [Function] method of the app.</summary>
 public sealed record FunctionInfo(string Name, FunctionTriggerKind Trigger, MethodInfo Method);
 
-/// <summary>An HTTP-triggered function: its route (without the "api/" prefix) and methods (upper case).</summary>
-public sealed record HttpFunctionInfo(string Name, string Route, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel, MethodInfo Method);
+/// <summary>An HTTP-triggered function: its trigger's route and methods (upper case).</summary>
+/// <param name="Path">The trigger's route from the site root (host.json's route prefix is empty): "api/…" for the API.</param>
+/// <param name="Route">The route as the route table writes it: <paramref name="Path"/> without "api/" for the API, the page's path for pages.</param>
+public sealed record HttpFunctionInfo(string Name, string Path, string Route, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel, MethodInfo Method);
 
 /// <summary>
 /// The functions an assembly declares, read from their attributes (what the Functions SDK writes into
@@ -54,7 +57,9 @@ public static class FunctionCatalog
 
             var name = method.GetCustomAttribute<FunctionAttribute>()!.Name;
             var methods = (trigger.Methods ?? []).Select(m => m.ToUpperInvariant()).Order(StringComparer.Ordinal).ToArray();
-            result.Add(new HttpFunctionInfo(name, trigger.Route ?? name, methods, trigger.AuthLevel, method));
+            var path = trigger.Route ?? name;
+            var route = path.StartsWith(ApiRoute.Prefix, StringComparison.Ordinal) ? path[ApiRoute.Prefix.Length..] : path;
+            result.Add(new HttpFunctionInfo(name, path, route, methods, trigger.AuthLevel, method));
         }
 
         return result.OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();

@@ -17,6 +17,15 @@ public enum RouteAudience
 
     /// <summary>Program staff only; the handler is given the staff member's id.</summary>
     Staff,
+
+    /// <summary>A page anyone may open (sign-in, the site root); the handler sees the session if there is one.</summary>
+    PublicPage,
+
+    /// <summary>A staff console page: a staff session (else sign-in; a partner's session gets 403).</summary>
+    StaffPage,
+
+    /// <summary>A partner page about the route's <c>{partnerId}</c>: that partner's session (another partner's: 404).</summary>
+    PartnerPage,
 }
 
 /// <summary>Runs a route once its audience is checked.</summary>
@@ -43,7 +52,7 @@ public sealed partial record ApiRoute
         }
 
         Parameters = Parameter().Matches(template).Select(m => m.Groups["name"].Value).ToArray();
-        if (audience == RouteAudience.PartnerOwn && !Parameters.Contains(PartnerIdParameter, StringComparer.Ordinal))
+        if (audience is RouteAudience.PartnerOwn or RouteAudience.PartnerPage && !Parameters.Contains(PartnerIdParameter, StringComparer.Ordinal))
         {
             throw new ArgumentException($"Route '{name}' is for the partner's own resources but its template '{template}' has no {{{PartnerIdParameter}}}.", nameof(template));
         }
@@ -57,6 +66,9 @@ public sealed partial record ApiRoute
         Handler = handler;
     }
 
+    /// <summary>The path under which the API routes are served (the Functions host's route prefix is empty so pages can be served from the root).</summary>
+    public const string Prefix = "api/";
+
     /// <summary>The route value a partner-own route is about.</summary>
     public const string PartnerIdParameter = "partnerId";
 
@@ -66,8 +78,14 @@ public sealed partial record ApiRoute
     /// <summary>HTTP method, upper case.</summary>
     public string Method { get; }
 
-    /// <summary>Route template under /api, without a leading slash (e.g. "partners/{partnerId}").</summary>
+    /// <summary>Route template without a leading slash: under /api for API routes (e.g. "partners/{partnerId}"), under the site root for pages.</summary>
     public string Template { get; }
+
+    /// <summary>True for a browser page (HTML, session cookie) rather than an API operation.</summary>
+    public bool IsPage => Audience is RouteAudience.PublicPage or RouteAudience.StaffPage or RouteAudience.PartnerPage;
+
+    /// <summary>The template from the site root, without a leading slash: what the Functions trigger's Route is.</summary>
+    public string Path => IsPage ? Template : Prefix + Template;
 
     /// <summary>Who may call it.</summary>
     public RouteAudience Audience { get; }

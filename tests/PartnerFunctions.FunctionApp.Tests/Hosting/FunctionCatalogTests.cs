@@ -22,7 +22,7 @@ public sealed class FunctionCatalogTests(ITestOutputHelper output)
         {
             Assert.Equal(AuthorizationLevel.Anonymous, f.AuthLevel);
             Assert.False(string.IsNullOrWhiteSpace(f.Route));
-            Assert.False(f.Route.StartsWith("api/", StringComparison.Ordinal));
+            Assert.Equal("api/" + f.Route, f.Path);
             Assert.NotEmpty(f.Methods);
         });
     }

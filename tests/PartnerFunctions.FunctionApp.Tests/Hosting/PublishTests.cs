@@ -35,7 +35,7 @@ public sealed class PublishTests
         }
 
         var declared = FunctionCatalog.HttpFunctions(typeof(Program).Assembly)
-            .ToDictionary(f => f.Name, f => string.Join(',', f.Methods) + " " + f.Route, StringComparer.Ordinal);
+            .ToDictionary(f => f.Name, f => string.Join(',', f.Methods) + " " + f.Path, StringComparer.Ordinal);
 
         Assert.Equal(declared.OrderBy(p => p.Key, StringComparer.Ordinal), published.OrderBy(p => p.Key, StringComparer.Ordinal));
     }

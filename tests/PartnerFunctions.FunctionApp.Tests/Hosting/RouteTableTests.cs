@@ -28,9 +28,9 @@ public sealed class RouteTableTests
             }
 
             var wrapper = wrappers[0];
-            if (wrapper.Route != route.Template || !wrapper.Methods.SequenceEqual([route.Method]))
+            if (wrapper.Path != route.Path || !wrapper.Methods.SequenceEqual([route.Method]))
             {
-                failures.Add($"{route.Name}: table {route.Method} {route.Template}, wrapper {string.Join(",", wrapper.Methods)} {wrapper.Route}");
+                failures.Add($"{route.Name}: table {route.Method} {route.Path}, wrapper {string.Join(",", wrapper.Methods)} {wrapper.Path}");
             }
         }
 

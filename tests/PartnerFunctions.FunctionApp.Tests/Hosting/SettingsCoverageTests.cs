@@ -33,8 +33,8 @@ public sealed partial class SettingsCoverageTests
     ];
 
     // Read by the platform, not by our code.
-    private static readonly string[] PlatformSampleKeys = ["FUNCTIONS_WORKER_RUNTIME"];
-    private static readonly string[] PlatformAzureKeys = ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"];
+    private static readonly string[] PlatformSampleKeys = ["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsDisableHomepage"];
+    private static readonly string[] PlatformAzureKeys = ["APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "AzureWebJobsDisableHomepage"];
 
     [Fact]
     public void OptionsKeys_FoundByReflection_IncludeEverySection()

@@ -193,6 +193,15 @@ public sealed partial class ArmTemplateTests
         Assert.True(interval <= TimeSpan.FromSeconds(1), $"maxQueuePollingInterval {interval}: an approval would wait that long to move on.");
     }
 
+    [Fact]
+    public void HostJson_RoutePrefix_IsEmptySoPagesAreServedFromTheSiteRoot()
+    {
+        var host = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "PartnerFunctions.FunctionApp", "host.json")))!;
+
+        // The API's "api/" is part of each API route (ApiRoute.Path); a prefix here would move every page under it.
+        Assert.Equal(string.Empty, (string?)host["extensions"]!["http"]!["routePrefix"]);
+    }
+
     private static IEnumerable<(JsonObject Module, JsonObject Assignment)> RoleAssignments(JsonObject template) =>
         CompiledTemplate.OfType(template, "Microsoft.Resources/deployments")
             .Select(d => d["properties"]!["template"]!.AsObject())
