@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
 using PartnerFunctions.Workflows.Certification;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Notifications;
 
 namespace PartnerFunctions.FunctionApp.Functions;

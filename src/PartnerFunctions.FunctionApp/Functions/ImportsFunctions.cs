@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Importing;
 
 namespace PartnerFunctions.FunctionApp.Functions;

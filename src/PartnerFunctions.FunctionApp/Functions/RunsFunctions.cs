@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Runs;
 
 namespace PartnerFunctions.FunctionApp.Functions;

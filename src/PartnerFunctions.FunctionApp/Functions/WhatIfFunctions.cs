@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.FunctionApp.Hosting;
+using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Runs;
 using PartnerFunctions.Workflows.WhatIf;
 
