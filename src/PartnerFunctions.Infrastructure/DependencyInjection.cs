@@ -11,6 +11,7 @@ using PartnerFunctions.Infrastructure.Importing;
 using PartnerFunctions.Infrastructure.Notifications;
 using PartnerFunctions.Infrastructure.Partners;
 using PartnerFunctions.Infrastructure.Storage;
+using PartnerFunctions.Infrastructure.WebSessions;
 using PartnerFunctions.Infrastructure.WorkflowRuns;
 using PartnerFunctions.Infrastructure.WorkflowStarts;
 
@@ -51,6 +52,8 @@ public static class DependencyInjection
         services.TryAddSingleton<IReportStore, BlobReportStore>();
         services.TryAddSingleton<IDistributorImporter, DistributorImporter>();
         services.TryAddSingleton<IPartnerCredentialRepository, TablePartnerCredentialRepository>();
+        services.TryAddSingleton<IWebSessionRepository, TableWebSessionRepository>();
+        services.TryAddSingleton<ISignInLinkRepository, TableSignInLinkRepository>();
         return services;
     }
 }

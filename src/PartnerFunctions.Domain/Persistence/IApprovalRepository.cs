@@ -37,6 +37,12 @@ public interface IApprovalRepository
     /// <summary>Stores a new request; when the id exists already the stored request is returned (idempotent create).</summary>
     Task<ApprovalRequest> CreateAsync(ApprovalRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Requests in <paramref name="status"/> (all when null), oldest request first, at most <paramref name="max"/>.
+    /// Requests are few (one per reference to validate or downgrade to confirm), so this reads the table once.
+    /// </summary>
+    Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, int max, CancellationToken cancellationToken = default);
+
     /// <summary>The request with that id, or null.</summary>
     Task<ApprovalRequest?> GetAsync(string approvalId, CancellationToken cancellationToken = default);
 

@@ -11,7 +11,7 @@ namespace PartnerFunctions.FunctionApp.Functions;
 /// <summary>
 /// Answers to approval requests: the staff endpoint (<see cref="StaffApprovalHandlers"/>) and the email link's page
 /// (<see cref="ApprovalLinkHandlers"/>: GET and HEAD show it, POST answers; one function per method so each has its
-/// own operation in the OpenAPI document). All thin wrappers.
+/// own operation in the OpenAPI document), and the console's approvals pages. All thin wrappers.
 /// </summary>
 public static class ApprovalsFunctions
 {
@@ -42,4 +42,23 @@ public static class ApprovalsFunctions
         [DurableClient] DurableTaskClient client,
         string approvalId) =>
         FunctionRoute.InvokeAsync(ApprovalRoutes.AnswerApprovalLink, request, client, ("approvalId", approvalId));
+
+    [Function(nameof(ApprovalRoutes.ShowApprovalQueue))]
+    public static Task<IActionResult> ShowApprovalQueue(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApprovalRoutes.QueuePage)] HttpRequest request) =>
+        FunctionRoute.InvokeAsync(ApprovalRoutes.ShowApprovalQueue, request, null);
+
+    [Function(nameof(ApprovalRoutes.ShowApprovalRequest))]
+    public static Task<IActionResult> ShowApprovalRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApprovalRoutes.RequestPage)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string approvalId) =>
+        FunctionRoute.InvokeAsync(ApprovalRoutes.ShowApprovalRequest, request, client, ("approvalId", approvalId));
+
+    [Function(nameof(ApprovalRoutes.AnswerApprovalRequest))]
+    public static Task<IActionResult> AnswerApprovalRequest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApprovalRoutes.RequestPage)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string approvalId) =>
+        FunctionRoute.InvokeAsync(ApprovalRoutes.AnswerApprovalRequest, request, client, ("approvalId", approvalId));
 }

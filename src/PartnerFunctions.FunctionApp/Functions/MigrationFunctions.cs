@@ -18,6 +18,12 @@ public static class MigrationFunctions
         [DurableClient] DurableTaskClient client) =>
         FunctionRoute.InvokeAsync(MigrationRoutes.StartMigration, request, client);
 
+    [Function(nameof(MigrationRoutes.StartMigrationFromConsole))]
+    public static Task<IActionResult> StartMigrationFromConsole(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = MigrationRoutes.StartPage)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        FunctionRoute.InvokeAsync(MigrationRoutes.StartMigrationFromConsole, request, client);
+
     [Function(nameof(MigrationOrchestrator))]
     public static Task<MigrationSummary?> RunMigrationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) => DurableWrappers.Orchestrate<MigrationOrchestrator, MigrationInput, MigrationSummary?>(context);
 

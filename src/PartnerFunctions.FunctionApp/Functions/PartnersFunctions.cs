@@ -67,4 +67,10 @@ public static class PartnersFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoute.Prefix + PartnerRoutes.MigrationPreview)] HttpRequest request,
         string partnerId) =>
         FunctionRoute.InvokeAsync(PartnerRoutes.GetMigrationPreview, request, null, ("partnerId", partnerId));
+
+    [Function(nameof(PartnerRoutes.ShowPartnerProgram))]
+    public static Task<IActionResult> ShowPartnerProgram(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerRoutes.ProgramPage)] HttpRequest request,
+        string partnerId) =>
+        FunctionRoute.InvokeAsync(PartnerRoutes.ShowPartnerProgram, request, null, ("partnerId", partnerId));
 }

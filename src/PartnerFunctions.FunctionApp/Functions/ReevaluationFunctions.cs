@@ -29,6 +29,12 @@ public static class ReevaluationFunctions
         [DurableClient] DurableTaskClient client) =>
         FunctionRoute.InvokeAsync(ReevaluationRoutes.StartReevaluation, request, client);
 
+    [Function(nameof(ReevaluationRoutes.StartReevaluationFromConsole))]
+    public static Task<IActionResult> StartReevaluationFromConsole(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ReevaluationRoutes.StartPage)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        FunctionRoute.InvokeAsync(ReevaluationRoutes.StartReevaluationFromConsole, request, client);
+
     [Function(nameof(ReevaluationOrchestrator))]
     public static Task<ReevaluationSummary?> RunReevaluationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) => DurableWrappers.Orchestrate<ReevaluationOrchestrator, ReevaluationInput, ReevaluationSummary?>(context);
 

@@ -32,6 +32,27 @@ public static class RunsFunctions
         string fileName) =>
         FunctionRoute.InvokeAsync(RunsRoutes.GetRunReport, request, null, ("kind", kind), ("instanceId", instanceId), ("fileName", fileName));
 
+    [Function(nameof(RunsRoutes.ShowRuns))]
+    public static Task<IActionResult> ShowRuns(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsRoutes.ListPage)] HttpRequest request) =>
+        FunctionRoute.InvokeAsync(RunsRoutes.ShowRuns, request, null);
+
+    [Function(nameof(RunsRoutes.ShowRun))]
+    public static Task<IActionResult> ShowRun(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsRoutes.RunPage)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string kind,
+        string instanceId) =>
+        FunctionRoute.InvokeAsync(RunsRoutes.ShowRun, request, client, ("kind", kind), ("instanceId", instanceId));
+
+    [Function(nameof(RunsRoutes.DownloadRunReport))]
+    public static Task<IActionResult> DownloadRunReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RunsRoutes.ReportPage)] HttpRequest request,
+        string kind,
+        string instanceId,
+        string fileName) =>
+        FunctionRoute.InvokeAsync(RunsRoutes.DownloadRunReport, request, null, ("kind", kind), ("instanceId", instanceId), ("fileName", fileName));
+
     [Function(nameof(BeginRunActivity))]
     public static Task<BeginRunResult> RunBeginRunActivity([ActivityTrigger] BeginRunInput input, string instanceId, FunctionContext context) => DurableWrappers.Run<BeginRunActivity, BeginRunInput, BeginRunResult>(input, instanceId, context);
 

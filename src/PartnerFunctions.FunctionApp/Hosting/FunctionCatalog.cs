@@ -20,7 +20,11 @@ public sealed record FunctionInfo(string Name, FunctionTriggerKind Trigger, Meth
 /// <summary>An HTTP-triggered function: its trigger's route and methods (upper case).</summary>
 /// <param name="Path">The trigger's route from the site root (host.json's route prefix is empty): "api/…" for the API.</param>
 /// <param name="Route">The route as the route table writes it: <paramref name="Path"/> without "api/" for the API, the page's path for pages.</param>
-public sealed record HttpFunctionInfo(string Name, string Path, string Route, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel, MethodInfo Method);
+public sealed record HttpFunctionInfo(string Name, string Path, string Route, IReadOnlyList<string> Methods, AuthorizationLevel AuthLevel, MethodInfo Method)
+{
+    /// <summary>True for an API operation (under /api), false for a page.</summary>
+    public bool IsApi => Path.StartsWith(ApiRoute.Prefix, StringComparison.Ordinal);
+}
 
 /// <summary>
 /// The functions an assembly declares, read from their attributes (what the Functions SDK writes into
@@ -64,6 +68,9 @@ public static class FunctionCatalog
 
         return result.OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
     }
+
+    /// <summary>The HTTP functions of the API (under /api), without the pages.</summary>
+    public static IReadOnlyList<HttpFunctionInfo> ApiFunctions(Assembly assembly) => HttpFunctions(assembly).Where(f => f.IsApi).ToArray();
 
     private static IEnumerable<MethodInfo> FunctionMethods(Assembly assembly) =>
         assembly.GetTypes()

@@ -33,6 +33,19 @@ public sealed class TableApprovalRepository : IApprovalRepository
         }
     }
 
+    public async Task<IReadOnlyList<ApprovalRequest>> ListAsync(ApprovalStatus? status, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var filter = status is { } wanted ? TableClient.CreateQueryFilter($"Status eq {wanted.ToString()}") : null;
+        var result = new List<ApprovalRequest>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(ToRequest(row));
+        }
+
+        return result.OrderBy(r => r.RequestedAt).ThenBy(r => r.ApprovalId, StringComparer.Ordinal).Take(max).ToArray();
+    }
+
     public async Task<ApprovalRequest?> GetAsync(string approvalId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(approvalId);

@@ -14,6 +14,8 @@ public sealed class StorageNames
         WorkflowRuns = prefix + "workflowruns";
         Imports = prefix + "imports";
         WorkflowStarts = prefix + "workflowstarts";
+        WebSessions = prefix + "websessions";
+        SignInLinks = prefix + "signinlinks";
         var containerPrefix = prefix.Length == 0 ? string.Empty : prefix + "-";
         EvidenceDocumentsContainer = containerPrefix + "evidence-documents";
         ReportsContainer = containerPrefix + "reports";
@@ -37,13 +39,19 @@ public sealed class StorageNames
     /// <summary>Start claims of singleton workflow instances (one concurrent start wins).</summary>
     public string WorkflowStarts { get; }
 
+    /// <summary>Browser sessions (staff console, partner pages).</summary>
+    public string WebSessions { get; }
+
+    /// <summary>One-time partner sign-in links.</summary>
+    public string SignInLinks { get; }
+
     public string EvidenceDocumentsContainer { get; }
 
     public string ReportsContainer { get; }
 
     public string ProgramDefinitionsContainer { get; }
 
-    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, Approvals, WorkflowRuns, Imports, WorkflowStarts];
+    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, Approvals, WorkflowRuns, Imports, WorkflowStarts, WebSessions, SignInLinks];
 
     public IReadOnlyList<string> Containers => [EvidenceDocumentsContainer, ReportsContainer, ProgramDefinitionsContainer];
 }

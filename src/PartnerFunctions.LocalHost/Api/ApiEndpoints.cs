@@ -5,7 +5,7 @@ using PartnerFunctions.Workflows.Http;
 namespace PartnerFunctions.LocalHost.Api;
 
 /// <summary>
-/// The Functions app's HTTP API under /api: every entry of <see cref="ApiRouteTable"/> mapped in one loop, with its
+/// The Functions app's HTTP API under /api and its pages from the site root: every entry of <see cref="ApiRouteTable"/> mapped in one loop, with its
 /// method, template and operation name (= the Functions function name), dispatched through the same
 /// <see cref="ApiDispatcher"/> as the Functions wrappers.
 /// </summary>
@@ -14,7 +14,7 @@ public static class ApiEndpoints
     /// <summary>The route prefix of the Functions host.</summary>
     public const string Prefix = "/api";
 
-    /// <summary>Maps every product route under <see cref="Prefix"/>.</summary>
+    /// <summary>Maps every API route under <see cref="Prefix"/> and every page from the site root (as the Functions host's empty route prefix does).</summary>
     public static IEndpointRouteBuilder MapPartnerFunctionsApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -23,7 +23,7 @@ public static class ApiEndpoints
         {
             // A Func, not a RequestDelegate: minimal APIs then write the returned IResult.
             Func<HttpContext, Task<IResult>> handler = context => DispatchAsync(route, context);
-            api.MapMethods(route.Template, [route.Method], handler).WithName(route.Name);
+            (route.IsPage ? endpoints : api).MapMethods(route.Template, [route.Method], handler).WithName(route.Name);
         }
 
         return endpoints;

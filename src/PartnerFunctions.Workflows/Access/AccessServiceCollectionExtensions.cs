@@ -29,7 +29,8 @@ public static class AccessServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<ApiRateLimits>();
-        services.AddSingleton<IApiAccess, CredentialApiAccess>();
+        services.TryAddSingleton<CredentialApiAccess>();
+        services.AddSingleton<IApiAccess>(provider => provider.GetRequiredService<CredentialApiAccess>());
         services.TryAddSingleton<AccessHandlers>();
         return services;
     }

@@ -142,6 +142,19 @@ public static class ApprovalPages
 
     private static string Summary(ApprovalRequest approval)
     {
+        var html = new StringBuilder("<dl>");
+        foreach (var (term, value) in SummaryRows(approval))
+        {
+            html.Append("<dt>").Append(E(term)).Append("</dt><dd>").Append(E(value)).Append("</dd>");
+        }
+
+        return html.Append("</dl>").ToString();
+    }
+
+    /// <summary>What a request is about, as term and value pairs (the email page and the console show the same).</summary>
+    public static IReadOnlyList<(string Term, string Value)> SummaryRows(ApprovalRequest approval)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
         var rows = new List<(string Term, string Value)>();
         switch (approval.Kind)
         {
@@ -173,14 +186,11 @@ public static class ApprovalPages
         rows.Add(("Addressed to", approval.Approver));
         rows.Add(("Requested on", ApprovalPayloads.FormatUtc(approval.RequestedAt)));
         rows.Add(("Link valid until", ApprovalPayloads.FormatUtc(approval.ExpiresAt)));
-        var html = new StringBuilder("<dl>");
-        foreach (var (term, value) in rows)
-        {
-            html.Append("<dt>").Append(E(term)).Append("</dt><dd>").Append(E(value)).Append("</dd>");
-        }
-
-        return html.Append("</dl>").ToString();
+        return rows;
     }
+
+    /// <summary>The page title of a request's kind.</summary>
+    public static string TitleOf(string kind) => Title(kind);
 
     private static string E(string value) => Html.Encode(value);
 

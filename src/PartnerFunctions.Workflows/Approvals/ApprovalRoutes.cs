@@ -11,6 +11,9 @@ public static class ApprovalRoutes
     public const string Decision = "staff/approvals/{approvalId}/decision";
     public const string Link = ApprovalLinks.ConfirmationRoute;
 
+    public const string QueuePage = "staff/approvals";
+    public const string RequestPage = "staff/approvals/{approvalId}";
+
     private const string Tag = "approvals";
 
     public static readonly ApiRoute DecideApproval = new(
@@ -29,6 +32,19 @@ public static class ApprovalRoutes
         nameof(AnswerApprovalLink), "POST", Link, RouteAudience.ApprovalLinkToken, Tag, "Approval link: answer the request",
         call => call.Service<ApprovalLinkHandlers>().AnswerAsync(call.Request, call.Value("approvalId"), call.Client, call.CancellationToken));
 
+    public static readonly ApiRoute ShowApprovalQueue = new(
+        nameof(ShowApprovalQueue), "GET", QueuePage, RouteAudience.StaffPage, Tag, "Console: the approvals queue",
+        call => call.Service<ApprovalQueueHandlers>().QueueAsync(call));
+
+    public static readonly ApiRoute ShowApprovalRequest = new(
+        nameof(ShowApprovalRequest), "GET", RequestPage, RouteAudience.StaffPage, Tag, "Console: one approval request",
+        call => call.Service<ApprovalQueueHandlers>().ShowAsync(call));
+
+    public static readonly ApiRoute AnswerApprovalRequest = new(
+        nameof(AnswerApprovalRequest), "POST", RequestPage, RouteAudience.StaffPage, Tag, "Console: answer an approval request",
+        call => call.Service<ApprovalQueueHandlers>().AnswerAsync(call));
+
     /// <summary>This feature's entries of the route table.</summary>
-    public static IReadOnlyList<ApiRoute> All { get; } = [DecideApproval, ShowApprovalLink, CheckApprovalLink, AnswerApprovalLink];
+    public static IReadOnlyList<ApiRoute> All { get; } =
+        [DecideApproval, ShowApprovalLink, CheckApprovalLink, AnswerApprovalLink, ShowApprovalQueue, ShowApprovalRequest, AnswerApprovalRequest];
 }

@@ -19,6 +19,7 @@ public static class ApprovalsServiceCollectionExtensions
         // The link's POST is rate limited; the limiter is shared with other endpoints (registered once, whoever comes first).
         services.TryAddSingleton<ApiRateLimits>();
         services.TryAddSingleton<ApprovalLinkHandlers>();
+        services.TryAddSingleton<ApprovalQueueHandlers>();
         return services;
     }
 }

@@ -8,6 +8,9 @@ using PartnerFunctions.Workflows.Migration;
 using PartnerFunctions.Workflows.Partners;
 using PartnerFunctions.Workflows.Reevaluation;
 using PartnerFunctions.Workflows.Runs;
+using PartnerFunctions.Workflows.SignIn;
+using PartnerFunctions.Workflows.StaffConsole;
+using PartnerFunctions.Workflows.Web;
 using PartnerFunctions.Workflows.WhatIf;
 
 namespace PartnerFunctions.Workflows.Hosting;
@@ -19,6 +22,12 @@ namespace PartnerFunctions.Workflows.Hosting;
 /// </summary>
 public static class ApiRouteTable
 {
+    /// <summary>The API's routes (under /api): what the OpenAPI document describes.</summary>
+    public static IReadOnlyList<ApiRoute> Api => All.Where(r => !r.IsPage).ToArray();
+
+    /// <summary>The pages (from the site root).</summary>
+    public static IReadOnlyList<ApiRoute> Pages => All.Where(r => r.IsPage).ToArray();
+
     /// <summary>All routes, in feature order.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
@@ -33,5 +42,8 @@ public static class ApiRouteTable
         .. WhatIfRoutes.All,
         .. RunsRoutes.All,
         .. OpenApiRoutes.All,
+        .. StaticAssetRoutes.All,
+        .. SignInRoutes.All,
+        .. ConsoleRoutes.All,
     ];
 }

@@ -11,6 +11,8 @@ using PartnerFunctions.Workflows.Notifications;
 using PartnerFunctions.Workflows.Partners;
 using PartnerFunctions.Workflows.Reevaluation;
 using PartnerFunctions.Workflows.Runs;
+using PartnerFunctions.Workflows.SignIn;
+using PartnerFunctions.Workflows.StaffConsole;
 using PartnerFunctions.Workflows.TierEvaluation;
 using PartnerFunctions.Workflows.WhatIf;
 
@@ -45,6 +47,8 @@ public static class WorkflowServiceCollectionExtensions
         services.AddReevaluation();
         services.AddWhatIf();
         services.AddMigration();
+        services.AddPages();
+        services.AddConsole();
         return services;
     }
 }

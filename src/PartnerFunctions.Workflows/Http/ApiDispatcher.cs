@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerFunctions.Workflows.Web;
 
 namespace PartnerFunctions.Workflows.Http;
 
@@ -30,6 +31,12 @@ public static class ApiDispatcher
         CheckValues(route, routeValues);
         var context = request.HttpContext;
         var cancellationToken = context.RequestAborted;
+        if (route.IsPage)
+        {
+            var check = await PageAccess.CheckAsync(route, request, routeValues);
+            return check.Refusal ?? await route.Handler(new RouteCall(route, request, routeValues, check.Session?.StaffId, client, check.Session));
+        }
+
         string? staffId = null;
         switch (route.Audience)
         {

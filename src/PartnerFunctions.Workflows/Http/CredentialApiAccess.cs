@@ -100,6 +100,31 @@ public sealed partial class CredentialApiAccess(
         return result;
     }
 
+    /// <summary>
+    /// A key typed into the sign-in page (partner API key or staff key): the caller it names, or null. Failed keys are
+    /// counted per address exactly as the API's; <c>Throttled</c> is true when the address has spent its failures
+    /// (the key is then not even looked at).
+    /// </summary>
+    public async ValueTask<(ApiCaller? Caller, bool Throttled)> AuthenticateKeyAsync(HttpContext context, string key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        var address = ApiRateLimits.ClientAddress(context);
+        if (rateLimits.CheckNotSpent(ApiRateLimits.CredentialFailure, address, "Too many failed credential checks from this address.") is not null)
+        {
+            LogThrottled(logger, address);
+            return (null, true);
+        }
+
+        var caller = await FromKeyAsync(key, cancellationToken);
+        if (caller is null)
+        {
+            rateLimits.Spend(ApiRateLimits.CredentialFailure, address);
+        }
+
+        return (caller, false);
+    }
+
     private async ValueTask<(ApiCaller?, IResult?)> ResolveAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var key = PresentedKey(context.Request);

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Workflows.Web;
 
 namespace PartnerFunctions.Workflows.Http;
 
@@ -14,14 +16,21 @@ public sealed class RouteCall
     private readonly string? _staffId;
     private readonly DurableTaskClient? _client;
 
-    internal RouteCall(ApiRoute route, HttpRequest request, IReadOnlyDictionary<string, string> values, string? staffId, DurableTaskClient? client)
+    internal RouteCall(ApiRoute route, HttpRequest request, IReadOnlyDictionary<string, string> values, string? staffId, DurableTaskClient? client, WebSession? session = null)
     {
+        Session = session;
         Route = route;
         Request = request;
         _values = values;
         _staffId = staffId;
         _client = client;
     }
+
+    /// <summary>The browser session of a page call (required on staff and partner pages; optional on public pages).</summary>
+    public WebSession? Session { get; }
+
+    /// <summary>The layout context of a page call.</summary>
+    public PageContext Page => PageContext.Of(Session);
 
     /// <summary>The route called.</summary>
     public ApiRoute Route { get; }

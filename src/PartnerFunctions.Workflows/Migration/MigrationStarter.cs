@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Runs;
+using PartnerFunctions.Workflows.Web;
 
 namespace PartnerFunctions.Workflows.Migration;
 
@@ -22,6 +23,16 @@ public sealed class MigrationStarter(BatchRunStarts starts, TimeProvider clock)
     /// <summary>202 with the status URL; 400 when sendEmails is missing; 409 when no definition is active.</summary>
     public Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, string staffId, CancellationToken cancellationToken = default) =>
         starts.StartFromStaffAsync(request, client, staffId, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
+
+    /// <summary>The console's migration start (form: sendEmails=true to email every partner its preview).</summary>
+    public async Task<IResult> StartFromPageAsync(RouteCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var form = await call.Request.ReadFormAsync(call.CancellationToken);
+        var sendEmails = PageForms.Field(form, "sendEmails") == "true";
+        var start = StaffRunStart.Of(BatchRunType.NewInstanceId("migration", clock.GetUtcNow()), new MigrationInput(call.StaffId, sendEmails));
+        return await starts.StartFromPageAsync(call.Client, Run, start, call.CancellationToken);
+    }
 
     private async Task<StaffRunStart> ReadAsync(HttpRequest request, string startedBy, CancellationToken cancellationToken)
     {

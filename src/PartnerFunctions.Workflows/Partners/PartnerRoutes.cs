@@ -2,7 +2,7 @@ using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.Workflows.Partners;
 
-/// <summary>The partner profile and evidence routes (under /api): templates and table entries.</summary>
+/// <summary>The partner profile and evidence routes (under /api) and the partner's pages: templates and table entries.</summary>
 public static class PartnerRoutes
 {
     public const string Partner = "partners/{partnerId}";
@@ -13,6 +13,9 @@ public static class PartnerRoutes
     public const string Revenue = "partners/{partnerId}/revenue/{lineId}";
     public const string Reference = "partners/{partnerId}/references/{referenceId}";
     public const string ReferenceDocuments = "partners/{partnerId}/references/{referenceId}/documents";
+
+    /// <summary>The partner's own page (from the site root).</summary>
+    public const string ProgramPage = "partner/{partnerId}";
 
     private const string Tag = "partners";
 
@@ -53,6 +56,10 @@ public static class PartnerRoutes
         call => call.Service<PartnerHandlers>().GetMigrationPreviewAsync(call.Request, call.Value("partnerId"), call.CancellationToken));
 
     /// <summary>This feature's entries of the route table.</summary>
+    public static readonly ApiRoute ShowPartnerProgram = new(
+        nameof(ShowPartnerProgram), "GET", ProgramPage, RouteAudience.PartnerPage, Tag, "Partner page: my program",
+        call => call.Service<PartnerPageHandlers>().ProgramAsync(call));
+
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview];
+        [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview, ShowPartnerProgram];
 }

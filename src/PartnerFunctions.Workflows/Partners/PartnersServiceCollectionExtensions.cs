@@ -17,6 +17,7 @@ public static class PartnersServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<PartnerHandlers>();
+        services.TryAddSingleton<PartnerPageHandlers>();
         services.TryAddSingleton<PartnerEvidenceHandlers>();
         return services;
     }

@@ -71,6 +71,14 @@ public sealed partial class ReevaluationStarter(BatchRunStarts starts, TimeProvi
     public Task<IResult> StartFromStaffAsync(HttpRequest request, DurableTaskClient client, string staffId, CancellationToken cancellationToken = default) =>
         starts.StartFromStaffAsync(request, client, staffId, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
 
+    /// <summary>The console's "Start the nightly now": today's run, as the API's start without a date.</summary>
+    public Task<IResult> StartFromPageAsync(RouteCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var today = Today();
+        return starts.StartFromPageAsync(call.Client, Run, StaffRunStart.Of(InstanceIdFor(today), new ReevaluationInput(today, call.StaffId)), call.CancellationToken);
+    }
+
     private async Task<StaffRunStart> ReadAsync(HttpRequest request, string startedBy, CancellationToken cancellationToken)
     {
         var today = Today();

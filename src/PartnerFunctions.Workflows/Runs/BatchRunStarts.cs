@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Http;
+using PartnerFunctions.Workflows.Web;
 
 namespace PartnerFunctions.Workflows.Runs;
 
@@ -73,6 +74,35 @@ public sealed class BatchRunStarts(ProgramDefinitionCache definitions, IOptions<
 
         var result = await StartAsync(client, run, start.InstanceId, start.Input!, cancellationToken);
         return RunStarter.Answer(result, run.Kind, options.Value);
+    }
+
+    /// <summary>
+    /// The console's start of a run (its form checked by the page dispatcher): the same checks as
+    /// <see cref="StartFromStaffAsync"/>, answered by a redirect to the run's page, or to the runs page with the reason
+    /// it did not start.
+    /// </summary>
+    public async Task<IResult> StartFromPageAsync(DurableTaskClient client, BatchRunType run, StaffRunStart start, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(start);
+        if (start.Problem is not null)
+        {
+            return new PageRedirect("/staff/runs?message=" + Uri.EscapeDataString("The run was not started: the form was not complete."));
+        }
+
+        if (!await HasActiveDefinitionAsync(cancellationToken))
+        {
+            return new PageRedirect("/staff/runs?message=" + Uri.EscapeDataString(run.NoActiveDefinition));
+        }
+
+        if (start.BeforeStart is not null)
+        {
+            await start.BeforeStart(cancellationToken);
+        }
+
+        var result = await StartAsync(client, run, start.InstanceId, start.Input!, cancellationToken);
+        return new PageRedirect(RunPageHandlers.PathOf(RunStarter.RouteName(run.Kind), result.InstanceId));
     }
 
     /// <summary>Starts a run (a singleton only when no run with its id is pending, running, suspended or completed).</summary>

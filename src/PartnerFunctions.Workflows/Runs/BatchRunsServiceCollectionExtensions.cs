@@ -15,6 +15,7 @@ public static class BatchRunsServiceCollectionExtensions
         services.TryAddSingleton<RunRecorder>();
         services.TryAddSingleton<RunReports>();
         services.TryAddSingleton<RunsHandlers>();
+        services.TryAddSingleton<RunPageHandlers>();
         services.TryAddSingleton<BatchRunStarts>();
         return services;
     }

@@ -107,11 +107,21 @@ public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports
             return ApiProblems.Validation(new FieldError("instanceId", "is required."));
         }
 
+        var view = await FindAsync(runKind, instanceId, client, cancellationToken);
+        return view is null
+            ? ApiProblems.NotFound($"No {RunStarter.RouteName(runKind)} run '{instanceId}'.")
+            : Results.Json(view, ApiJson.Options);
+    }
+
+    /// <summary>The run record with the orchestration's live status; null when neither exists (the API's 404, the console's too).</summary>
+    public async Task<RunView?> FindAsync(WorkflowRunKind runKind, string instanceId, DurableTaskClient client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
         var record = await runs.GetAsync(runKind, instanceId, cancellationToken);
         var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
         if (record is null && (metadata is null || !string.Equals(metadata.Name, OrchestratorOf(runKind), StringComparison.Ordinal)))
         {
-            return ApiProblems.NotFound($"No {RunStarter.RouteName(runKind)} run '{instanceId}'.");
+            return null;
         }
 
         var live = metadata is null
@@ -122,10 +132,31 @@ public sealed class RunsHandlers(IWorkflowRunRepository runs, RunReports reports
                 metadata.LastUpdatedAt,
                 RunStarter.ReadCustomStatus(metadata),
                 metadata.FailureDetails?.ErrorMessage);
-        var view = record is not null
+        return record is not null
             ? View(record, live)
             : new RunView(RunStarter.RouteName(runKind), instanceId, null, null, live!.RuntimeStatus, live.CustomStatus?.Phase ?? RunPhases.Starting, live.CustomStatus?.Done ?? 0, live.CustomStatus?.Total ?? 0, live.CustomStatus?.Percent, null, 0, null, [], RunStarter.StatusUrl(options.Value, runKind, instanceId), live);
-        return Results.Json(view, ApiJson.Options);
+    }
+
+    /// <summary>The newest runs of every batch kind (at most <paramref name="perKind"/> each), newest first, without live status.</summary>
+    public async Task<IReadOnlyList<RunView>> RecentAsync(int perKind, CancellationToken cancellationToken = default)
+    {
+        var all = new List<RunView>();
+        foreach (var batchKind in BatchKinds)
+        {
+            string? token = null;
+            var kindRuns = new List<WorkflowRun>();
+            do
+            {
+                var page = await runs.ListAsync(batchKind, 1000, token, cancellationToken);
+                kindRuns.AddRange(page.Items);
+                token = page.ContinuationToken;
+            }
+            while (token is not null && kindRuns.Count < 10_000);
+
+            all.AddRange(kindRuns.OrderByDescending(r => r.StartedAt).Take(perKind).Select(r => View(r, null)));
+        }
+
+        return all.OrderByDescending(r => r.StartedAt).ToArray();
     }
 
     /// <summary>GET staff/runs/{kind}/{instanceId}/reports/{fileName}: the report file with its content type; 404 when absent.</summary>

@@ -26,11 +26,11 @@ public sealed partial class RouteAccessTests(AzuriteFixture azurite) : IClassFix
     // Who may call each route (route template without constraints), read from the route table: every entry declares
     // its audience, so a route cannot exist without one. Anonymous here: the OpenAPI document and the approval links
     // (the token in the link is the authority).
-    private static readonly Dictionary<string, Audience> Table = ApiRouteTable.All
+    private static readonly Dictionary<string, Audience> Table = ApiRouteTable.Api
         .GroupBy(r => r.Template, StringComparer.Ordinal)
         .ToDictionary(g => g.Key, g => Of(g.Select(r => r.Audience).Distinct().Single()), StringComparer.Ordinal);
 
-    private static IReadOnlyList<HttpFunctionInfo> HttpFunctions => FunctionCatalog.HttpFunctions(typeof(Program).Assembly);
+    private static IReadOnlyList<HttpFunctionInfo> HttpFunctions => FunctionCatalog.ApiFunctions(typeof(Program).Assembly);
 
     [Fact]
     public void Table_ClassifiesEveryHttpRoute_AndListsNoRouteThatDoesNotExist()

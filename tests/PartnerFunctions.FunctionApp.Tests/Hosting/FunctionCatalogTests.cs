@@ -22,7 +22,7 @@ public sealed class FunctionCatalogTests(ITestOutputHelper output)
         {
             Assert.Equal(AuthorizationLevel.Anonymous, f.AuthLevel);
             Assert.False(string.IsNullOrWhiteSpace(f.Route));
-            Assert.Equal("api/" + f.Route, f.Path);
+            Assert.Equal(f.IsApi ? "api/" + f.Route : f.Route, f.Path);
             Assert.NotEmpty(f.Methods);
         });
     }
@@ -31,7 +31,7 @@ public sealed class FunctionCatalogTests(ITestOutputHelper output)
     public void HttpFunctions_RouteAndMethod_AreUnique()
     {
         var pairs = FunctionCatalog.HttpFunctions(App)
-            .SelectMany(f => f.Methods.Select(m => m + " " + f.Route))
+            .SelectMany(f => f.Methods.Select(m => m + " " + f.Path))
             .ToArray();
 
         Assert.Equal(pairs.Length, pairs.Distinct(StringComparer.OrdinalIgnoreCase).Count());

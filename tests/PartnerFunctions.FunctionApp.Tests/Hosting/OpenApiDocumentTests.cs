@@ -15,7 +15,7 @@ public sealed partial class OpenApiDocumentTests
     [Fact]
     public void OpenApi_EveryHttpFunction_IsDocumentedWithItsNameAsOperationIdAndNothingElseIs()
     {
-        var functions = FunctionCatalog.HttpFunctions(typeof(Program).Assembly)
+        var functions = FunctionCatalog.ApiFunctions(typeof(Program).Assembly)
             .SelectMany(f => f.Methods.Select(m => $"{m} /{WithoutConstraints(f.Route)} {f.Name}"))
             .Order(StringComparer.Ordinal)
             .ToArray();
@@ -31,7 +31,7 @@ public sealed partial class OpenApiDocumentTests
         using var document = JsonDocument.Parse(OpenApiDocument.Json);
         var paths = document.RootElement.GetProperty("paths");
         var failures = new List<string>();
-        foreach (var route in ApiRouteTable.All)
+        foreach (var route in ApiRouteTable.Api)
         {
             if (!paths.TryGetProperty("/" + route.Template, out var path) || !path.TryGetProperty(route.Method.ToLowerInvariant(), out var operation))
             {

@@ -50,7 +50,7 @@ public sealed class RouteTableTests
     public void RouteTable_NamesAndMethodTemplatePairs_AreUnique()
     {
         Assert.Empty(ApiRouteTable.All.GroupBy(r => r.Name).Where(g => g.Count() > 1).Select(g => g.Key));
-        Assert.Empty(ApiRouteTable.All.GroupBy(r => (r.Method, r.Template)).Where(g => g.Count() > 1).Select(g => g.Key.ToString()));
+        Assert.Empty(ApiRouteTable.All.GroupBy(r => (r.Method, r.Path)).Where(g => g.Count() > 1).Select(g => g.Key.ToString()));
         Assert.True(ApiRouteTable.All.Count > 30, "The table lost routes.");
     }
 

@@ -47,12 +47,31 @@ public sealed class RouteParityTests(MemoryHostFixture fixture) : IClassFixture<
             .Select(e => $"{e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName} {string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["(any)"])} {e.RoutePattern.RawText!.TrimStart('/')}")
             .Order(StringComparer.Ordinal)
             .ToArray();
-        var table = ApiRouteTable.All
+        var table = ApiRouteTable.Api
             .Select(r => $"{r.Name} {r.Method} {ApiEndpoints.Prefix.TrimStart('/')}/{r.Template}")
             .Order(StringComparer.Ordinal)
             .ToArray();
 
         Assert.Equal(table, endpoints);
+    }
+
+    [Fact]
+    public void LocalHost_Pages_AreTheRouteTablesPagesFromTheSiteRootAsInTheFunctionsApp()
+    {
+        var pages = ApiRouteTable.Pages.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var endpoints = fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } name && pages.Contains(name))
+            .Select(e => $"{e.Metadata.GetMetadata<IEndpointNameMetadata>()!.EndpointName} {string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods)} {e.RoutePattern.RawText!.TrimStart('/')}")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        var functions = FunctionCatalog.HttpFunctions(typeof(Program).Assembly)
+            .Where(f => !f.IsApi)
+            .Select(f => $"{f.Name} {string.Join(",", f.Methods)} {f.Path}")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.NotEmpty(pages);
+        Assert.Equal(functions, endpoints);
     }
 
     [Fact]
@@ -64,7 +83,7 @@ public sealed class RouteParityTests(MemoryHostFixture fixture) : IClassFixture<
     }
 
     private static HashSet<(string Method, string Route)> FunctionRoutes() =>
-        FunctionCatalog.HttpFunctions(typeof(Program).Assembly)
+        FunctionCatalog.ApiFunctions(typeof(Program).Assembly)
             .SelectMany(f => f.Methods.Select(m => (m.ToUpperInvariant(), Normalize(f.Route))))
             .ToHashSet();
 

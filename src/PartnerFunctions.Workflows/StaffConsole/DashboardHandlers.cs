@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Workflows.Common;
+using PartnerFunctions.Workflows.Http;
+using PartnerFunctions.Workflows.Runs;
+using PartnerFunctions.Workflows.Web;
+
+namespace PartnerFunctions.Workflows.StaffConsole;
+
+/// <summary>What the dashboard shows.</summary>
+/// <param name="PendingApprovals">Requests waiting for staff, oldest first.</param>
+/// <param name="Escalated">How many of them went to the escalation approver.</param>
+/// <param name="Running">Runs in progress.</param>
+/// <param name="LastNightly">The newest nightly re-evaluation.</param>
+/// <param name="LastMigration">The newest migration run (its outcome answers "who keeps, gains or loses status").</param>
+public sealed record DashboardView(
+    IReadOnlyList<ApprovalRequest> PendingApprovals,
+    int Escalated,
+    IReadOnlyList<RunView> Running,
+    RunView? LastNightly,
+    RunView? LastMigration);
+
+/// <summary>The console's start page (staff only): approvals waiting, runs in progress, the last nightly and migration.</summary>
+public sealed class DashboardHandlers(IApprovalRepository approvals, RunsHandlers runs, PageRenderer pages, IOptions<WorkflowOptions> options)
+{
+    /// <summary>GET staff.</summary>
+    public async Task<IResult> ShowAsync(RouteCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var pending = await approvals.ListAsync(ApprovalStatus.Pending, 5000, call.CancellationToken);
+        var escalation = options.Value.EscalationApproverEmail;
+        var recent = await runs.RecentAsync(5, call.CancellationToken);
+        var view = new DashboardView(
+            pending,
+            escalation.Length == 0 ? 0 : pending.Count(a => string.Equals(a.Approver, escalation, StringComparison.OrdinalIgnoreCase)),
+            recent.Where(r => r.Status is "Running" or "Pending").ToArray(),
+            recent.FirstOrDefault(r => r.Kind == RunStarter.RouteName(WorkflowRunKind.Reevaluation)),
+            recent.FirstOrDefault(r => r.Kind == RunStarter.RouteName(WorkflowRunKind.Migration)));
+        return await pages.RenderAsync<DashboardPage>(new Dictionary<string, object?>
+        {
+            [nameof(DashboardPage.Context)] = call.Page,
+            [nameof(DashboardPage.View)] = view,
+        });
+    }
+}
