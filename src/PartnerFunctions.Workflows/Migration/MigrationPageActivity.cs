@@ -53,11 +53,11 @@ public static class MigrationEmails
         return string.Create(CultureInfo.InvariantCulture, $"migration-reminders-{definition.Id}-v{definition.Version}");
     }
 
-    /// <summary>The partner's preview endpoint (what the email links to).</summary>
+    /// <summary>The partner's program page, which shows the preview (what the email links to).</summary>
     public static string PreviewUrl(WorkflowOptions options, string partnerId)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return $"{options.PublicBaseUrl.TrimEnd('/')}/api/partners/{Uri.EscapeDataString(partnerId)}/migration-preview";
+        return PartnerPageLinks.Program(options.PublicBaseUrl, partnerId);
     }
 
     /// <summary>One line per candidate competency ("X: Principal", "Y: not yet, missing 1 accredited people, ...") and the notes.</summary>

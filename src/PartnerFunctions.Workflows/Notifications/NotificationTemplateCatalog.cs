@@ -27,10 +27,10 @@ public static class NotificationTemplateCatalog
         [NotificationTemplates.ApprovalEscalation] = ["requestSummary", "requestedOn", "firstApproverEmail", "expiresOn", "approvalUrl"],
 
         // Tier upgraded, downgraded, downgrade cancelled or waived (fields as PartnerTierService fills them).
-        [NotificationTemplates.TierChanged] = ["partnerName", "fromTier", "toTier", "reason"],
+        [NotificationTemplates.TierChanged] = ["partnerName", "fromTier", "toTier", "reason", "programUrl"],
 
         // The evidence fell short: the tier is kept until graceEndsOn, then pendingTier applies unless it recovers.
-        [NotificationTemplates.DowngradeWarning] = ["partnerName", "fromTier", "pendingTier", "graceEndsOn", "reason"],
+        [NotificationTemplates.DowngradeWarning] = ["partnerName", "fromTier", "pendingTier", "graceEndsOn", "reason", "programUrl"],
 
         // Program staff decide on a downgrade.
         [NotificationTemplates.DowngradeDecisionRequest] = ["partnerName", "partnerId", "fromTier", "pendingTier", "reason", "expiresOn", "decisionUrl"],
@@ -42,6 +42,6 @@ public static class NotificationTemplateCatalog
         [NotificationTemplates.MigrationReminder] = ["partnerName", "effectiveDate", "daysLeft", "proposedTier", "previewSummary", "previewUrl"],
 
         // An accreditation of one of the partner's people expires soon (90/60/30 days).
-        [NotificationTemplates.AccreditationExpiryReminder] = ["partnerName", "personName", "competencyName", "expiresOn", "daysLeft"],
+        [NotificationTemplates.AccreditationExpiryReminder] = ["partnerName", "personName", "competencyName", "expiresOn", "daysLeft", "programUrl"],
     };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Notifications;
 
 namespace PartnerFunctions.Workflows.Reevaluation;
@@ -82,7 +83,7 @@ public static class AccreditationReminders
     }
 
     /// <summary>The email of a reminder: it goes to the partner (the people are the partner's staff).</summary>
-    public static Notification ToNotification(Partner partner, DueReminder reminder)
+    public static Notification ToNotification(Partner partner, DueReminder reminder, string publicBaseUrl)
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(reminder);
@@ -97,6 +98,7 @@ public static class AccreditationReminders
             ["completedOn"] = reminder.Accreditation.CompletedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["expiresOn"] = reminder.ExpiresOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["daysLeft"] = reminder.DaysLeft.ToString(CultureInfo.InvariantCulture),
+            ["programUrl"] = PartnerPageLinks.Program(publicBaseUrl, partner.Id),
             ["reminderDays"] = reminder.Offset.ToString(CultureInfo.InvariantCulture),
         };
         return new Notification(

@@ -135,7 +135,7 @@ public sealed partial class ReevaluationPageActivity(
             var partner = snapshot.Profile.Partner;
             foreach (var reminder in AccreditationReminders.Due(definition, snapshot.Evidence, asOf))
             {
-                var notification = AccreditationReminders.ToNotification(partner, reminder);
+                var notification = AccreditationReminders.ToNotification(partner, reminder, options.Value.PublicBaseUrl);
                 emails.Add(new PageEmail(notification, KeyOf(notification), IsReminder: true));
             }
 

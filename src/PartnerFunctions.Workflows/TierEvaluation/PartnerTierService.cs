@@ -1,10 +1,12 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Domain.Tiers;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Notifications;
 
 namespace PartnerFunctions.Workflows.TierEvaluation;
@@ -45,6 +47,7 @@ public sealed partial class PartnerTierService(
     IPartnerRepository partners,
     INotificationService notifications,
     IDowngradeApprovalRequester downgradeApprovals,
+    IOptions<WorkflowOptions> options,
     ILogger<PartnerTierService> logger)
 {
     private const int MaxConflictRetries = 3;
@@ -218,7 +221,7 @@ public sealed partial class PartnerTierService(
             return (false, false);
         }
 
-        var notification = TierChangeNotification(snapshot.Profile.Partner, definition, change, runId);
+        var notification = TierChangeNotification(snapshot.Profile.Partner, definition, change, runId, options.Value.PublicBaseUrl);
         if (partnerEmails is not null)
         {
             lock (partnerEmails)
@@ -237,7 +240,7 @@ public sealed partial class PartnerTierService(
     /// The partner's email about a tier change (a warning when a grace period opens), keyed by the workflow instance
     /// or decision that caused it so it goes out once.
     /// </summary>
-    public static Notification TierChangeNotification(Partner partner, ProgramDefinition definition, TierChange change, string instanceId)
+    public static Notification TierChangeNotification(Partner partner, ProgramDefinition definition, TierChange change, string instanceId, string publicBaseUrl)
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(definition);
@@ -258,6 +261,7 @@ public sealed partial class PartnerTierService(
             ["graceEndsOn"] = change.State.GraceEndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
             ["reason"] = change.Reason,
             ["definitionVersion"] = definition.VersionTag,
+            ["programUrl"] = PartnerPageLinks.Program(publicBaseUrl, partner.Id),
         };
         return new Notification(instanceId, "tier-" + change.Kind.ToString().ToLowerInvariant(), partner.Email, partner.Name, template, partner.Language, values);
     }

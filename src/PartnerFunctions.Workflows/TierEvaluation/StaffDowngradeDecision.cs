@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Domain.Tiers;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Notifications;
 
 namespace PartnerFunctions.Workflows.TierEvaluation;
@@ -12,7 +14,7 @@ namespace PartnerFunctions.Workflows.TierEvaluation;
 /// are stored in one conditional write, and the partner is emailed when the change concerns it. The approval feature
 /// decides who may answer and when; the tier decision itself lives here, beside the nightly's.
 /// </summary>
-public sealed class StaffDowngradeDecision(IPartnerRepository partners, INotificationService notifications)
+public sealed class StaffDowngradeDecision(IPartnerRepository partners, INotificationService notifications, IOptions<WorkflowOptions> options)
 {
     private const int MaxConflictRetries = 3;
 
@@ -74,7 +76,7 @@ public sealed class StaffDowngradeDecision(IPartnerRepository partners, INotific
             if (change.NotifiesPartner)
             {
                 await notifications.SendAsync(
-                    PartnerTierService.TierChangeNotification(snapshot.Profile.Partner, definition, change, decisionId),
+                    PartnerTierService.TierChangeNotification(snapshot.Profile.Partner, definition, change, decisionId, options.Value.PublicBaseUrl),
                     cancellationToken);
             }
 

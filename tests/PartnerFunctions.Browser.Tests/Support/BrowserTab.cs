@@ -122,7 +122,7 @@ public sealed class BrowserTab : IAsyncDisposable
 
     /// <summary>
     /// Clicks <paramref name="submit"/> (a form's submit button) as a person would, waits for the page the form's POST
-    /// answers with, and saves its screenshot. Returns that POST's response.
+    /// answers with (after its redirect, if it answers 303), and saves its screenshot. Returns that POST's response.
     /// </summary>
     public async Task<IResponse> SubmitAsync(ILocator submit, string shot)
     {
@@ -130,10 +130,14 @@ public sealed class BrowserTab : IAsyncDisposable
         // A tab left open behind another is a background page, whose loading Chromium may throttle: bring it to the
         // front first, as a person switching back to it would.
         await Page.BringToFrontAsync();
+
+        // The page landed on: the POST's own answer, or the page its redirect (303 See Other) leads to.
+        var landed = Page.WaitForResponseAsync(r => r.Request.IsNavigationRequest && r.Request.Frame == Page.MainFrame && r.Status is < 300 or >= 400);
         var response = await Page.RunAndWaitForResponseAsync(
             () => submit.ClickAsync(),
             r => r.Request.IsNavigationRequest && r.Request.Frame == Page.MainFrame && r.Request.Method == "POST");
-        await Page.WaitForLoadStateAsync(LoadState.Load);
+        var final = await landed;
+        await Page.WaitForURLAsync(final.Url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Load });
         await ShotAsync(shot);
         return response;
     }

@@ -1,0 +1,16 @@
+namespace PartnerFunctions.Workflows.Common;
+
+/// <summary>
+/// The partner pages emails link to (from <c>Workflows:PublicBaseUrl</c>, never a request's Host header). A page link
+/// opens in a browser: without a session it goes through sign-in and back, never to a key-protected JSON route.
+/// </summary>
+public static class PartnerPageLinks
+{
+    /// <summary>The partner's "My program" page: <c>{PublicBaseUrl}/partner/{partnerId}</c>.</summary>
+    public static string Program(string publicBaseUrl, string partnerId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(publicBaseUrl);
+        ArgumentException.ThrowIfNullOrEmpty(partnerId);
+        return $"{publicBaseUrl.TrimEnd('/')}/partner/{Uri.EscapeDataString(partnerId)}";
+    }
+}
