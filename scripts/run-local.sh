@@ -159,11 +159,17 @@ if [[ "$DEMO" == 1 ]]; then
   status=$(curl -sS -o "$LOGS/last-response.json" -w '%{http_code}' -X POST "$BASE_URL/_local/demo-data?partners=$PARTNERS")
   [[ "$status" == 200 ]] || { echo "Loading the demo data failed ($status): $(cat "$LOGS/last-response.json")" >&2; exit 1; }
   echo "Demo data: $(cat "$LOGS/last-response.json")"
+  # The demo partners are fr-000001, fr-000002, ... with contact@{id}.example.fr as their contact address.
+  DEMO_PARTNER_TEXT="fr-000001, contact contact@fr-000001.example.fr: ask for a sign-in link on $BASE_URL/sign-in, open it from $BASE_URL/_local/mail"
+else
+  DEMO_PARTNER_TEXT="none (--no-demo): register one with PUT $BASE_URL/api/partners/{id}"
 fi
 
 cat <<EOF
 
 PartnerFunctions runs locally.
+  Console        $BASE_URL/   (staff: "Sign in as staff" with the staff key below)
+  Demo partner   $DEMO_PARTNER_TEXT
   API            $BASE_URL/api/
   OpenAPI        $BASE_URL/api/openapi.json
   Captured mail  $BASE_URL/_local/mail
