@@ -36,3 +36,6 @@ public sealed record CapturedMailSummary(
     /// <summary>The id of the provider call that carried it (what the Email Activity lookup finds it by).</summary>
     public string? SendCallId { get; init; }
 }
+
+/// <summary>A listed message and its folded search text (<see cref="MailSearchText"/>), kept from its capture.</summary>
+public sealed record ListedMail(CapturedMailSummary Summary, string SearchText);

@@ -14,7 +14,10 @@ namespace PartnerFunctions.LocalHost.Mail;
 /// "index/{requestId}.json" their summaries (written second, so a listed message can always be read). A request of
 /// 500 recipients is two blob writes, as SendGrid's one call is. Request ids start with the capture time, so names
 /// list in capture order. Index blobs never change once written: the store keeps those it has read.
-/// Messages captured one blob each by earlier versions ("{id}.json", summary in metadata) are still listed and read.
+/// Each index entry carries the message's folded search text (<see cref="MailSearchText"/>), computed at capture; for
+/// index blobs written before search texts were kept, it is computed once from the request blob when first read.
+/// Messages captured one blob each by earlier versions ("{id}.json", summary in metadata) are still listed and read
+/// (searched by recipient and subject only).
 /// </summary>
 public sealed class CapturedMailStore
 {
@@ -27,7 +30,8 @@ public sealed class CapturedMailStore
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly BlobContainerClient _container;
-    private readonly ConcurrentDictionary<string, CapturedMailSummary[]> _indexes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ListedMail[]> _indexes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ListedMail> _legacy = new(StringComparer.Ordinal);
 
     public CapturedMailStore(StorageClients clients)
     {
@@ -69,15 +73,20 @@ public sealed class CapturedMailStore
 
         var json = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } };
         await _container.GetBlobClient(RequestsFolder + requestId + ".json").UploadAsync(BinaryData.FromObjectAsJson(mails, Json), json, cancellationToken);
-        var summaries = mails.Select(Summary).ToArray();
-        await _container.GetBlobClient(IndexFolder + requestId + ".json").UploadAsync(BinaryData.FromObjectAsJson(summaries, Json), json, cancellationToken);
-        _indexes[IndexFolder + requestId + ".json"] = summaries;
+        var listed = mails.Select(m => new ListedMail(Summary(m), MailSearchText.Of(m))).ToArray();
+        var entries = listed.Select(IndexEntry.Of).ToArray();
+        await _container.GetBlobClient(IndexFolder + requestId + ".json").UploadAsync(BinaryData.FromObjectAsJson(entries, Json), json, cancellationToken);
+        _indexes[IndexFolder + requestId + ".json"] = listed;
     }
 
     /// <summary>Every captured message, oldest first.</summary>
-    public async Task<IReadOnlyList<CapturedMailSummary>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<CapturedMailSummary>> ListAsync(CancellationToken cancellationToken = default) =>
+        (await ListSearchableAsync(cancellationToken)).Select(m => m.Summary).ToArray();
+
+    /// <summary>Every captured message with its search text, oldest first.</summary>
+    public async Task<IReadOnlyList<ListedMail>> ListSearchableAsync(CancellationToken cancellationToken = default)
     {
-        var result = new List<CapturedMailSummary>();
+        var result = new List<ListedMail>();
         var indexes = new List<string>();
         await foreach (var item in _container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken))
         {
@@ -87,20 +96,20 @@ public sealed class CapturedMailStore
             }
             else if (!item.Name.StartsWith(RequestsFolder, StringComparison.Ordinal))
             {
-                result.Add(LegacySummary(item));
+                result.Add(_legacy.GetOrAdd(item.Name, _ =>
+                {
+                    var summary = LegacySummary(item);
+                    return new ListedMail(summary, MailSearchText.Of(summary));
+                }));
             }
         }
 
         await Parallel.ForEachAsync(
             indexes.Where(name => !_indexes.ContainsKey(name)),
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (name, token) =>
-            {
-                var content = await _container.GetBlobClient(name).DownloadContentAsync(token);
-                _indexes[name] = content.Value.Content.ToObjectFromJson<CapturedMailSummary[]>(Json) ?? [];
-            });
+            async (name, token) => _indexes[name] = await ReadIndexAsync(name, token));
         result.AddRange(indexes.SelectMany(name => _indexes[name]));
-        result.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        result.Sort((a, b) => string.CompareOrdinal(a.Summary.Id, b.Summary.Id));
         return result;
     }
 
@@ -125,6 +134,38 @@ public sealed class CapturedMailStore
 
     internal static bool IsValidId(string? id) =>
         !string.IsNullOrEmpty(id) && id.Length <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+
+    private async Task<ListedMail[]> ReadIndexAsync(string name, CancellationToken cancellationToken)
+    {
+        var content = await _container.GetBlobClient(name).DownloadContentAsync(cancellationToken);
+        var entries = content.Value.Content.ToObjectFromJson<IndexEntry[]>(Json) ?? [];
+        if (entries.All(e => e.SearchText is not null))
+        {
+            return entries.Select(e => new ListedMail(e.ToSummary(), e.SearchText!)).ToArray();
+        }
+
+        // Written before search texts were kept: the bodies are in the request blob, read once here.
+        var requestId = name[IndexFolder.Length..^".json".Length];
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            var request = await _container.GetBlobClient(RequestsFolder + requestId + ".json").DownloadContentAsync(cancellationToken);
+            foreach (var mail in request.Value.Content.ToObjectFromJson<CapturedMail[]>(Json) ?? [])
+            {
+                texts[mail.Id] = MailSearchText.Of(mail);
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No bodies to read: recipient and subject only.
+        }
+
+        return entries.Select(e =>
+        {
+            var summary = e.ToSummary();
+            return new ListedMail(summary, e.SearchText ?? texts.GetValueOrDefault(summary.Id) ?? MailSearchText.Of(summary));
+        }).ToArray();
+    }
 
     private static CapturedMailSummary Summary(CapturedMail mail) =>
         new(mail.Id, mail.CapturedAt, mail.From, mail.To, mail.Subject, mail.IdempotencyKey, mail.Links) { SendCallId = mail.SendCallId };
@@ -154,5 +195,27 @@ public sealed class CapturedMailStore
         var key = Read("idempotencykey");
         var id = item.Name.EndsWith(".json", StringComparison.Ordinal) ? item.Name[..^5] : item.Name;
         return new CapturedMailSummary(id, capturedAt, Read("from"), Read("to"), Read("subject"), key.Length == 0 ? null : key, links);
+    }
+
+    /// <summary>One message of an index blob: its summary and search text (absent in blobs written before search).</summary>
+    private sealed record IndexEntry(
+        string Id,
+        DateTimeOffset CapturedAt,
+        string From,
+        string To,
+        string Subject,
+        string? IdempotencyKey,
+        IReadOnlyList<string>? Links,
+        string? SendCallId,
+        string? SearchText)
+    {
+        public static IndexEntry Of(ListedMail mail)
+        {
+            var s = mail.Summary;
+            return new IndexEntry(s.Id, s.CapturedAt, s.From, s.To, s.Subject, s.IdempotencyKey, s.Links, s.SendCallId, mail.SearchText);
+        }
+
+        public CapturedMailSummary ToSummary() =>
+            new(Id, CapturedAt, From, To, Subject, IdempotencyKey, Links ?? []) { SendCallId = SendCallId };
     }
 }
