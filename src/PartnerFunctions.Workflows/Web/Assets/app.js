@@ -21,7 +21,7 @@
           var fresh = doc.getElementById(element.id);
           if (fresh) {
             element.innerHTML = fresh.innerHTML;
-            if (!fresh.hasAttribute('data-poll')) { window.clearInterval(timer); }
+            if (!fresh.hasAttribute('data-poll')) { element.removeAttribute('data-poll'); window.clearInterval(timer); }
           }
         })
         .catch(function () { /* the next tick tries again */ });
