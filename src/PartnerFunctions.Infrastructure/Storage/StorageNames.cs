@@ -14,6 +14,7 @@ public sealed class StorageNames
         WorkflowRuns = prefix + "workflowruns";
         Imports = prefix + "imports";
         WorkflowStarts = prefix + "workflowstarts";
+        PartnerSearch = prefix + "partnersearch";
         var containerPrefix = prefix.Length == 0 ? string.Empty : prefix + "-";
         EvidenceDocumentsContainer = containerPrefix + "evidence-documents";
         ReportsContainer = containerPrefix + "reports";
@@ -37,13 +38,16 @@ public sealed class StorageNames
     /// <summary>Start claims of singleton workflow instances (one concurrent start wins).</summary>
     public string WorkflowStarts { get; }
 
+    /// <summary>The partner search index (written with the partners; see docs/data-model.md).</summary>
+    public string PartnerSearch { get; }
+
     public string EvidenceDocumentsContainer { get; }
 
     public string ReportsContainer { get; }
 
     public string ProgramDefinitionsContainer { get; }
 
-    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, Approvals, WorkflowRuns, Imports, WorkflowStarts];
+    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, Approvals, WorkflowRuns, Imports, WorkflowStarts, PartnerSearch];
 
     public IReadOnlyList<string> Containers => [EvidenceDocumentsContainer, ReportsContainer, ProgramDefinitionsContainer];
 }
