@@ -20,7 +20,7 @@ public sealed class PartnerSearchIndexWriter
     private readonly TableClient _table;
     private readonly Lock _gate = new();
     private readonly Queue<PendingWrite> _pending = new();
-    private readonly ConcurrentDictionary<string, RememberedProfile> _profiles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PartnerProfile> _profiles = new(StringComparer.Ordinal);
     private bool _flushing;
 
     public PartnerSearchIndexWriter(StorageClients clients)
@@ -41,19 +41,19 @@ public sealed class PartnerSearchIndexWriter
             _profiles.Clear();
         }
 
-        _profiles[profile.Partner.Id] = new RememberedProfile(profile.ETag, profile.Partner);
+        _profiles[profile.Partner.Id] = profile;
     }
 
-    /// <summary>The partner details remembered under this profile token, if any.</summary>
-    public Partner? Recall(string partnerId, string profileETag) =>
+    /// <summary>The profile remembered under this token, if any.</summary>
+    public PartnerProfile? Recall(string partnerId, string profileETag) =>
         _profiles.TryGetValue(partnerId, out var remembered) && string.Equals(remembered.ETag, profileETag, StringComparison.Ordinal)
-            ? remembered.Partner
+            ? remembered
             : null;
 
     /// <summary>The stored entry row of a partner (its details, status and the keys of its other rows), or null.</summary>
     public async Task<TableEntity?> ReadEntryAsync(string partnerId, CancellationToken cancellationToken)
     {
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(PartnerSearchRows.Partition, PartnerSearchRows.EntryKey(partnerId), cancellationToken: cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(PartnerSearchRows.Partition(partnerId), PartnerSearchRows.EntryKey(partnerId), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 
@@ -93,7 +93,7 @@ public sealed class PartnerSearchIndexWriter
     {
         ArgumentNullException.ThrowIfNull(entry);
         var keys = PartnerSearchRows.OtherRowKeys(entry).Prepend(entry.RowKey);
-        var actions = keys.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartnerSearchRows.Partition, k), ETag.All)).ToList();
+        var actions = keys.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(entry.PartitionKey, k), ETag.All)).ToList();
         return SubmitAsync(entry.GetString("PartnerId") ?? entry.RowKey, actions, cancellationToken);
     }
 
@@ -101,12 +101,13 @@ public sealed class PartnerSearchIndexWriter
     public static List<TableTransactionAction> Actions(List<TableEntity> rows, IEnumerable<string>? previousRowKeys)
     {
         var actions = rows.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)).ToList();
+        var partition = rows[0].PartitionKey;
         var keep = rows.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
         foreach (var stale in previousRowKeys ?? [])
         {
             if (keep.Add(stale))
             {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(PartnerSearchRows.Partition, stale), ETag.All));
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, stale), ETag.All));
             }
         }
 
@@ -138,41 +139,59 @@ public sealed class PartnerSearchIndexWriter
     {
         while (true)
         {
-            var batch = new List<PendingWrite>();
-            var actions = 0;
+            List<PendingWrite> taken;
             lock (_gate)
             {
-                // Whole partners only, each at most once per transaction (its rows would repeat), at most 100 actions.
-                while (_pending.TryPeek(out var next)
-                    && (batch.Count == 0 || (actions + next.Actions.Count <= TableBatches.MaxActions && !batch.Exists(w => w.PartnerId == next.PartnerId))))
-                {
-                    batch.Add(_pending.Dequeue());
-                    actions += next.Actions.Count;
-                }
-
-                if (batch.Count == 0)
+                if (_pending.Count == 0)
                 {
                     _flushing = false;
                     return;
                 }
+
+                taken = [.. _pending];
+                _pending.Clear();
             }
 
-            try
+            // One transaction per shard of whole partners, each partner at most once per transaction (its rows would
+            // repeat), at most 100 actions; the shards' transactions in parallel.
+            var transactions = new List<List<PendingWrite>>();
+            foreach (var shard in taken.GroupBy(w => w.Partition, StringComparer.Ordinal))
             {
-                await TableBatches.SubmitAsync(_table, batch.SelectMany(w => w.Actions), CancellationToken.None);
-                batch.ForEach(w => w.Done.TrySetResult());
-            }
-            catch (RequestFailedException) when (batch.Count > 1)
-            {
-                // One partner's rows can fail a shared transaction: commit each alone, so only that one fails.
-                foreach (var write in batch)
+                var current = new List<PendingWrite>();
+                var actions = 0;
+                foreach (var write in shard)
                 {
-                    await SubmitAloneAsync(write);
+                    if (current.Count > 0 && (actions + write.Actions.Count > TableBatches.MaxActions || current.Exists(w => w.PartnerId == write.PartnerId)))
+                    {
+                        transactions.Add(current);
+                        current = [];
+                        actions = 0;
+                    }
+
+                    current.Add(write);
+                    actions += write.Actions.Count;
                 }
+
+                transactions.Add(current);
             }
-            catch (RequestFailedException)
+
+            await Task.WhenAll(transactions.Select(CommitAsync));
+        }
+    }
+
+    private async Task CommitAsync(List<PendingWrite> batch)
+    {
+        try
+        {
+            await _table.SubmitTransactionAsync(batch.SelectMany(w => w.Actions), CancellationToken.None);
+            batch.ForEach(w => w.Done.TrySetResult());
+        }
+        catch (RequestFailedException)
+        {
+            // One partner's rows can fail a shared transaction: commit each alone, so only that one fails.
+            foreach (var write in batch)
             {
-                await SubmitAloneAsync(batch[0]);
+                await SubmitAloneAsync(write);
             }
         }
     }
@@ -199,11 +218,11 @@ public sealed class PartnerSearchIndexWriter
         }
     }
 
-    private sealed record RememberedProfile(string ETag, Partner Partner);
-
     private sealed class PendingWrite(string partnerId, List<TableTransactionAction> actions)
     {
         public string PartnerId { get; } = partnerId;
+
+        public string Partition => Actions[0].Entity.PartitionKey;
 
         public List<TableTransactionAction> Actions { get; } = actions;
 

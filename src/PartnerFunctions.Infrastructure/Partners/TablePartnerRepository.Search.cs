@@ -23,16 +23,21 @@ public sealed partial class TablePartnerRepository
     // from the caller's read in this process) are the partner's details now, so no read is needed. Otherwise read it.
     private async Task IndexDecisionAsync(string partnerId, string expectedProfileETag, string newProfileETag, PartnerStatus status, CancellationToken cancellationToken)
     {
-        if (_index.Recall(partnerId, expectedProfileETag) is not { } partner)
+        if (_index.Recall(partnerId, expectedProfileETag) is not { } before)
         {
             await ReindexAsync(partnerId, cancellationToken);
             return;
         }
 
-        await _index.WriteAsync(partner, status, null, cancellationToken);
+        // Nothing the index shows changed (e.g. only the definition version or the evaluation day): no write.
+        if (!PartnerSearchRows.SameIndexedStatus(before.Status, status))
+        {
+            await _index.WriteAsync(before.Partner, status, null, cancellationToken);
+        }
+
         if (newProfileETag.Length > 0)
         {
-            _index.Remember(new PartnerProfile(partner, status, newProfileETag));
+            _index.Remember(new PartnerProfile(before.Partner, status, newProfileETag));
         }
     }
 }

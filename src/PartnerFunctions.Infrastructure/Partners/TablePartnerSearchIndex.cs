@@ -9,8 +9,8 @@ using PartnerFunctions.Infrastructure.Storage;
 namespace PartnerFunctions.Infrastructure.Partners;
 
 /// <summary>
-/// Staff search over the <c>partnersearch</c> table (docs/data-model.md): one key-range query of the index's single
-/// partition per page, every filter evaluated by the service, never a read of the partners table. Without text the
+/// Staff search over the <c>partnersearch</c> table (docs/data-model.md): one key-range query per shard of the index
+/// per page (merged by row key), every filter evaluated by the service, never a read of the partners table. Without text the
 /// range is the name rows (name order); with text it is the term rows of the query's longest word, one row per
 /// partner, the query's other words checked on the rows returned.
 /// </summary>
@@ -57,7 +57,6 @@ public sealed class TablePartnerSearchIndex : IPartnerSearchIndex
 
         var filter = new List<string>
         {
-            TableClient.CreateQueryFilter($"PartitionKey eq {PartnerSearchRows.Partition}"),
             after is null ? TableClient.CreateQueryFilter($"RowKey ge {lower}") : TableClient.CreateQueryFilter($"RowKey gt {after}"),
             TableClient.CreateQueryFilter($"RowKey lt {upper}"),
         };
@@ -87,28 +86,35 @@ public sealed class TablePartnerSearchIndex : IPartnerSearchIndex
             filter.Add(PartnerSearchRows.SpecializationColumn(specialization) + " eq true");
         }
 
-        var pageSize = others.Length > 0 ? CheckedPageSize : query.PageSize + 1;
-        var hits = new List<PartnerSearchHit>(query.PageSize);
-        string? lastKey = null;
-        var more = false;
-        await foreach (var row in _index.QueryAsync<TableEntity>(string.Join(" and ", filter), maxPerPage: pageSize, select: HitColumns, cancellationToken: cancellationToken))
+        // Every shard's first pageSize + 1 matches, concurrently; merged in row key order (the same order in every
+        // shard), the first pageSize + 1 decide the page and whether there is more.
+        var conditions = string.Join(" and ", filter);
+        var perShard = await Task.WhenAll(PartnerSearchRows.Partitions.Select(shard => MatchesAsync(shard, conditions, others, query.PageSize + 1, cancellationToken)));
+        var merged = perShard.SelectMany(rows => rows).OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(query.PageSize + 1).ToList();
+        var more = merged.Count > query.PageSize;
+        var hits = merged.Take(query.PageSize).ToList();
+        return new PagedResult<PartnerSearchHit>(hits.Select(PartnerSearchRows.ToHit).ToArray(), more ? WriteToken(fingerprint, hits[^1].RowKey) : null);
+    }
+
+    private async Task<List<TableEntity>> MatchesAsync(string shard, string conditions, string[] others, int limit, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard}") + " and " + conditions;
+        var rows = new List<TableEntity>(limit);
+        await foreach (var row in _index.QueryAsync<TableEntity>(filter, maxPerPage: others.Length > 0 ? CheckedPageSize : limit, select: HitColumns, cancellationToken: cancellationToken))
         {
             if (others.Length > 0 && !MatchesAll(others, PartnerSearchRows.RowTerms(row)))
             {
                 continue;
             }
 
-            if (hits.Count == query.PageSize)
+            rows.Add(row);
+            if (rows.Count == limit)
             {
-                more = true;
                 break;
             }
-
-            hits.Add(PartnerSearchRows.ToHit(row));
-            lastKey = row.RowKey;
         }
 
-        return new PagedResult<PartnerSearchHit>(hits, more ? WriteToken(fingerprint, lastKey!) : null);
+        return rows;
     }
 
     public async Task<PartnerIndexSummary> SummarizeAsync(CancellationToken cancellationToken = default)
@@ -116,8 +122,7 @@ public sealed class TablePartnerSearchIndex : IPartnerSearchIndex
         var byTier = Enum.GetValues<Tier>().ToDictionary(t => t, _ => 0);
         var competencies = new SortedDictionary<string, (int Principal, int Expert)>(StringComparer.Ordinal);
         int partners = 0, pending = 0;
-        var filter = EntryRange();
-        await foreach (var row in _index.QueryAsync<TableEntity>(filter, maxPerPage: ScanPageSize, select: ["Tier", "DowngradePending", "CompetencyLevels"], cancellationToken: cancellationToken))
+        await foreach (var row in EntriesAsync(["Tier", "DowngradePending", "CompetencyLevels"], cancellationToken))
         {
             partners++;
             var tier = StorageFormats.ParseEnum<Tier>(row.GetString("Tier") ?? nameof(Tier.Registered));
@@ -153,7 +158,7 @@ public sealed class TablePartnerSearchIndex : IPartnerSearchIndex
         // The index's entry rows (small: keys, fingerprint), then every profile row of the partners table in one
         // filtered scan; only the entries that differ are written, 16 in flight so that writes share transactions.
         var entries = new Dictionary<string, Azure.Data.Tables.TableEntity>(StringComparer.Ordinal);
-        await foreach (var row in _index.QueryAsync<TableEntity>(EntryRange(), maxPerPage: ScanPageSize, select: ["RowKey", "PartnerId", PartnerSearchRows.RowKeysColumn, PartnerSearchRows.FingerprintColumn], cancellationToken: cancellationToken))
+        await foreach (var row in EntriesAsync(["PartitionKey", "RowKey", "PartnerId", PartnerSearchRows.RowKeysColumn, PartnerSearchRows.FingerprintColumn], cancellationToken))
         {
             entries[row.RowKey] = row;
         }
@@ -188,8 +193,18 @@ public sealed class TablePartnerSearchIndex : IPartnerSearchIndex
         return new PartnerIndexRebuildResult(partners, written, orphans.Length);
     }
 
-    private static string EntryRange() =>
-        TableClient.CreateQueryFilter($"PartitionKey eq {PartnerSearchRows.Partition} and RowKey gt {PartnerSearchRows.EntryPrefix} and RowKey lt {PartnerSearchRows.EntryPrefix[..^1] + PartnerSearchRows.RangeEnd}");
+    // The entry rows of every shard, shard after shard (one row per partner).
+    private async IAsyncEnumerable<TableEntity> EntriesAsync(string[] columns, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var shard in PartnerSearchRows.Partitions)
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey gt {PartnerSearchRows.EntryPrefix} and RowKey lt {PartnerSearchRows.EntryPrefix[..^1] + PartnerSearchRows.RangeEnd}");
+            await foreach (var row in _index.QueryAsync<TableEntity>(filter, maxPerPage: ScanPageSize, select: columns, cancellationToken: cancellationToken))
+            {
+                yield return row;
+            }
+        }
+    }
 
     private static bool MatchesAll(string[] words, string[] terms) =>
         words.All(w => terms.Any(t => t.StartsWith(w, StringComparison.Ordinal)));
