@@ -40,7 +40,9 @@ public static class DependencyInjection
 
         services.TryAddSingleton<StorageClients>();
         services.TryAddSingleton<StorageInitializer>();
+        services.TryAddSingleton<PartnerSearchIndexWriter>();
         services.TryAddSingleton<IPartnerRepository, TablePartnerRepository>();
+        services.TryAddSingleton<IPartnerSearchIndex, TablePartnerSearchIndex>();
         services.TryAddSingleton<IProgramDefinitionFileStore, BlobProgramDefinitionFileStore>();
         services.TryAddSingleton<IProgramDefinitionRepository, TableProgramDefinitionRepository>();
         services.TryAddSingleton<INotificationOutbox, TableNotificationOutbox>();

@@ -73,4 +73,9 @@ public static class PartnersFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerRoutes.ProgramPage)] HttpRequest request,
         string partnerId) =>
         FunctionRoute.InvokeAsync(PartnerRoutes.ShowPartnerProgram, request, null, ("partnerId", partnerId));
+
+    [Function(nameof(PartnerRoutes.ShowPartnerSearch))]
+    public static Task<IActionResult> ShowPartnerSearch(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerRoutes.SearchPage)] HttpRequest request) =>
+        FunctionRoute.InvokeAsync(PartnerRoutes.ShowPartnerSearch, request, null);
 }

@@ -33,6 +33,7 @@ public sealed partial class TablePartnerRepository
                 profileETag = (await GetProfileAsync(decision.PartnerId, cancellationToken))?.ETag ?? string.Empty;
             }
 
+            await IndexDecisionAsync(decision.PartnerId, expectedProfileETag, profileETag, status, cancellationToken);
             return new DecisionWriteResult(DecisionWriteOutcome.Applied, profileETag);
         }
         catch (RequestFailedException ex) when (TableErrors.IsLostRace(ex))
@@ -41,6 +42,8 @@ public sealed partial class TablePartnerRepository
                 ?? throw new KeyNotFoundException($"Partner {decision.PartnerId} does not exist.");
             if (await DecisionWrittenAsync(decision, ex, profile, cancellationToken))
             {
+                // A replay: the first attempt may have stopped between the decision and its index entry.
+                await _index.ReindexAsync(decision.PartnerId, profile, cancellationToken);
                 return new DecisionWriteResult(DecisionWriteOutcome.AlreadyApplied, profile.ETag);
             }
 

@@ -40,6 +40,7 @@ public sealed partial class TablePartnerRepository
                 {
                     if (current is not null && PartnerRows.ToSnapshot(rows) is { } completed)
                     {
+                        Remember(completed.Profile);
                         batch.Add(completed);
                     }
 
@@ -59,6 +60,7 @@ public sealed partial class TablePartnerRepository
 
         if (current is not null && PartnerRows.ToSnapshot(rows) is { } last)
         {
+            Remember(last.Profile);
             batch.Add(last);
         }
 

@@ -16,12 +16,15 @@ public sealed partial class TablePartnerRepository : IPartnerRepository
 
     private readonly TableClient _table;
     private readonly StorageOptions _options;
+    private readonly PartnerSearchIndexWriter _index;
 
-    public TablePartnerRepository(StorageClients clients)
+    public TablePartnerRepository(StorageClients clients, PartnerSearchIndexWriter index)
     {
         ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(index);
         _table = clients.Table(clients.Names.Partners);
         _options = clients.Options;
+        _index = index;
     }
 
     public async Task<PartnerProfile?> GetProfileAsync(string partnerId, CancellationToken cancellationToken = default)
@@ -29,7 +32,7 @@ public sealed partial class TablePartnerRepository : IPartnerRepository
         ArgumentException.ThrowIfNullOrEmpty(partnerId);
         var pk = PartnerRows.PartitionKey(partnerId);
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(pk, PartnerRows.ProfileKey(pk), cancellationToken: cancellationToken);
-        return response.HasValue ? PartnerRows.ToProfile(response.Value!) : null;
+        return response.HasValue ? Remember(PartnerRows.ToProfile(response.Value!)) : null;
     }
 
     public async Task<IReadOnlyDictionary<string, PartnerProfile>> GetProfilesAsync(IEnumerable<string> partnerIds, CancellationToken cancellationToken = default)
@@ -60,7 +63,13 @@ public sealed partial class TablePartnerRepository : IPartnerRepository
             rows.Add(row);
         }
 
-        return PartnerRows.ToSnapshot(rows);
+        var snapshot = PartnerRows.ToSnapshot(rows);
+        if (snapshot is not null)
+        {
+            Remember(snapshot.Profile);
+        }
+
+        return snapshot;
     }
 
     public async Task<bool> UpsertPartnerAsync(Partner partner, CancellationToken cancellationToken = default)
@@ -74,15 +83,19 @@ public sealed partial class TablePartnerRepository : IPartnerRepository
         try
         {
             await _table.AddEntityAsync(details, cancellationToken);
-            return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
             // It exists: merge of the partner's own columns only; the status columns (tier state) are never
             // overwritten here, so this cannot lose a concurrent decision.
             await _table.UpsertEntityAsync(details, TableUpdateMode.Merge, cancellationToken);
+            await ReindexAsync(partner.Id, cancellationToken);
             return false;
         }
+
+        // A new partner: its status is the initial one and it has no index entry yet.
+        await _index.WriteAsync(partner, PartnerStatus.Initial(partner.LegacyTier), null, cancellationToken);
+        return true;
     }
 
     public Task UpsertPeopleAsync(string partnerId, IEnumerable<Person> people, CancellationToken cancellationToken = default)
@@ -109,7 +122,7 @@ public sealed partial class TablePartnerRepository : IPartnerRepository
             cancellationToken);
     }
 
-    public Task UpsertEvidenceAsync(PartnerEvidence evidence, string revenueSource, CancellationToken cancellationToken = default)
+    public async Task UpsertEvidenceAsync(PartnerEvidence evidence, string revenueSource, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(evidence);
         ArgumentException.ThrowIfNullOrEmpty(revenueSource);
@@ -121,7 +134,8 @@ public sealed partial class TablePartnerRepository : IPartnerRepository
         actions.AddRange(evidence.People.Select(p => Upsert(PartnerRows.Person(id, p))));
         actions.AddRange(evidence.Revenue.Select(l => Upsert(PartnerRows.Revenue(id, new RevenueEntry(l, revenueSource)))));
         actions.AddRange(evidence.References.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertMerge, PartnerRows.ReferenceDetails(id, r))));
-        return TableBatches.SubmitAsync(_table, actions, cancellationToken);
+        await TableBatches.SubmitAsync(_table, actions, cancellationToken);
+        await ReindexAsync(id, cancellationToken);
     }
 
     public async Task<AccreditationMergeResult> MergeAccreditationsAsync(string partnerId, IReadOnlyList<PersonAccreditations> people, CancellationToken cancellationToken = default)

@@ -16,6 +16,7 @@ public sealed class StorageNames
         WorkflowStarts = prefix + "workflowstarts";
         WebSessions = prefix + "websessions";
         SignInLinks = prefix + "signinlinks";
+        PartnerSearch = prefix + "partnersearch";
         var containerPrefix = prefix.Length == 0 ? string.Empty : prefix + "-";
         EvidenceDocumentsContainer = containerPrefix + "evidence-documents";
         ReportsContainer = containerPrefix + "reports";
@@ -45,13 +46,16 @@ public sealed class StorageNames
     /// <summary>One-time partner sign-in links.</summary>
     public string SignInLinks { get; }
 
+    /// <summary>The partner search index (written with the partners; see docs/data-model.md).</summary>
+    public string PartnerSearch { get; }
+
     public string EvidenceDocumentsContainer { get; }
 
     public string ReportsContainer { get; }
 
     public string ProgramDefinitionsContainer { get; }
 
-    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, Approvals, WorkflowRuns, Imports, WorkflowStarts, WebSessions, SignInLinks];
+    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, Approvals, WorkflowRuns, Imports, WorkflowStarts, WebSessions, SignInLinks, PartnerSearch];
 
     public IReadOnlyList<string> Containers => [EvidenceDocumentsContainer, ReportsContainer, ProgramDefinitionsContainer];
 }

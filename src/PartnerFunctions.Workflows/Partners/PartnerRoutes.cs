@@ -17,6 +17,9 @@ public static class PartnerRoutes
     /// <summary>The partner's own page (from the site root).</summary>
     public const string ProgramPage = "partner/{partnerId}";
 
+    /// <summary>The console's partner search (from the site root).</summary>
+    public const string SearchPage = "staff/partners";
+
     private const string Tag = "partners";
 
     public static readonly ApiRoute PutPartner = new(
@@ -60,6 +63,10 @@ public static class PartnerRoutes
         nameof(ShowPartnerProgram), "GET", ProgramPage, RouteAudience.PartnerPage, Tag, "Partner page: my program",
         call => call.Service<PartnerPageHandlers>().ProgramAsync(call));
 
+    public static readonly ApiRoute ShowPartnerSearch = new(
+        nameof(ShowPartnerSearch), "GET", SearchPage, RouteAudience.StaffPage, Tag, "Console: search partners",
+        call => call.Service<PartnerSearchHandlers>().SearchAsync(call));
+
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview, ShowPartnerProgram];
+        [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview, ShowPartnerProgram, ShowPartnerSearch];
 }

@@ -18,6 +18,7 @@ public static class PartnersServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<PartnerHandlers>();
         services.TryAddSingleton<PartnerPageHandlers>();
+        services.TryAddSingleton<PartnerSearchHandlers>();
         services.TryAddSingleton<PartnerEvidenceHandlers>();
         return services;
     }
