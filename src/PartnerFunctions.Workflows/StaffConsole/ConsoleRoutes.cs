@@ -20,6 +20,7 @@ public static class ConsoleRoutes
     public static IServiceCollection AddConsole(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<PartnerSummaryCache>();
         services.TryAddSingleton<DashboardHandlers>();
         return services;
     }

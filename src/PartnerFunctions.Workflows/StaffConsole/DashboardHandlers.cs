@@ -13,16 +13,19 @@ namespace PartnerFunctions.Workflows.StaffConsole;
 /// <param name="Escalated">How many of them went to the escalation approver.</param>
 /// <param name="Running">Runs in progress.</param>
 /// <param name="LastNightly">The newest nightly re-evaluation.</param>
+/// <param name="Partners">Partners by tier and competencies by level (from the search index, at most two minutes old).</param>
 /// <param name="LastMigration">The newest migration run (its outcome answers "who keeps, gains or loses status").</param>
 public sealed record DashboardView(
     IReadOnlyList<ApprovalRequest> PendingApprovals,
     int Escalated,
     IReadOnlyList<RunView> Running,
     RunView? LastNightly,
-    RunView? LastMigration);
+    RunView? LastMigration,
+    PartnerIndexSummary Partners,
+    DateTimeOffset PartnersCountedAt);
 
 /// <summary>The console's start page (staff only): approvals waiting, runs in progress, the last nightly and migration.</summary>
-public sealed class DashboardHandlers(IApprovalRepository approvals, RunsHandlers runs, PageRenderer pages, IOptions<WorkflowOptions> options)
+public sealed class DashboardHandlers(IApprovalRepository approvals, RunsHandlers runs, PartnerSummaryCache partners, PageRenderer pages, IOptions<WorkflowOptions> options)
 {
     /// <summary>GET staff.</summary>
     public async Task<IResult> ShowAsync(RouteCall call)
@@ -31,12 +34,15 @@ public sealed class DashboardHandlers(IApprovalRepository approvals, RunsHandler
         var pending = await approvals.ListAsync(ApprovalStatus.Pending, 5000, call.CancellationToken);
         var escalation = options.Value.EscalationApproverEmail;
         var recent = await runs.RecentAsync(5, call.CancellationToken);
+        var (summary, countedAt) = await partners.GetAsync(call.CancellationToken);
         var view = new DashboardView(
             pending,
             escalation.Length == 0 ? 0 : pending.Count(a => string.Equals(a.Approver, escalation, StringComparison.OrdinalIgnoreCase)),
             recent.Where(r => r.Status is "Running" or "Pending").ToArray(),
             recent.FirstOrDefault(r => r.Kind == RunStarter.RouteName(WorkflowRunKind.Reevaluation)),
-            recent.FirstOrDefault(r => r.Kind == RunStarter.RouteName(WorkflowRunKind.Migration)));
+            recent.FirstOrDefault(r => r.Kind == RunStarter.RouteName(WorkflowRunKind.Migration)),
+            summary,
+            countedAt);
         return await pages.RenderAsync<DashboardPage>(new Dictionary<string, object?>
         {
             [nameof(DashboardPage.Context)] = call.Page,

@@ -28,6 +28,8 @@ public sealed class StaffAndPartnerBrowserTests(Chromium chromium, BrowserHost h
         await staff.Page.GetByLabel("Staff key").FillAsync(LocalHostContract.StaffKey);
         await staff.SubmitAsync(staff.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in as staff" }), "dashboard");
         Assert.Equal("Dashboard", await staff.Page.Locator("h1").InnerTextAsync());
+        Assert.Equal(1, await staff.Page.Locator("svg[role=img] title", new() { HasText = "Partners by tier" }).CountAsync());
+        Assert.True(await staff.Page.Locator("table", new() { HasText = "Partners by tier" }).Locator("tbody tr").CountAsync() == 4, "the chart's table lists the four tiers");
         await AxeAsync(staff);
 
         // The queue lists the reference the certification waits for; staff open it and approve it with a comment.

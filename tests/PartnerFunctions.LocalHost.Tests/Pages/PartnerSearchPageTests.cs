@@ -42,6 +42,11 @@ public sealed class PartnerSearchPageTests : IAsyncLifetime
         Assert.Contains("/partner/" + wanted, html, StringComparison.Ordinal);
         Assert.DoesNotContain(other, html, StringComparison.Ordinal);
         Assert.Contains("S&#xE9;curit&#xE9; Plus SARL", html, StringComparison.Ordinal);
+        var (_, all) = await browser.GetAsync("/staff/partners");
+        Assert.Contains("/partner/" + wanted, all, StringComparison.Ordinal);
+        Assert.Contains("/partner/" + other, all, StringComparison.Ordinal);
+        var (_, dashboard) = await browser.GetAsync("/staff");
+        Assert.Contains("Partners (2)", dashboard, StringComparison.Ordinal);
     }
 
     [Fact]
