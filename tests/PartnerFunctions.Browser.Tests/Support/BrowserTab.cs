@@ -136,8 +136,15 @@ public sealed class BrowserTab : IAsyncDisposable
         var response = await Page.RunAndWaitForResponseAsync(
             () => submit.ClickAsync(),
             r => r.Request.IsNavigationRequest && r.Request.Frame == Page.MainFrame && r.Request.Method == "POST");
-        var final = await landed;
-        await Page.WaitForURLAsync(final.Url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Load });
+        if (response.Status is >= 300 and < 400)
+        {
+            var final = await landed;
+            await Page.WaitForURLAsync(final.Url, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Load });
+        }
+        else
+        {
+            await Page.WaitForLoadStateAsync(LoadState.Load);
+        }
         await ShotAsync(shot);
         return response;
     }
