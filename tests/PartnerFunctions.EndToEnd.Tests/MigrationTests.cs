@@ -49,10 +49,20 @@ public sealed class MigrationTests(SharedHostFixture fixture)
             Assert.Equal(previews.Count(p => p.Preview.LegacySpecializations.Contains(legacy, StringComparer.Ordinal)), Count(summary, "perLegacySpecialization", legacy));
         }
 
+        // flows.json: the same flows, ended specializations and losers as the domain gives for all partners at once.
+        var flows = JsonSerializer.Deserialize<MigrationFlows>((await api.GetAsync($"api/staff/runs/migration/{instanceId}/reports/flows.json")).Expect(200).Body, FlowsJson)!;
+        var expected = MigrationFlows.Of(previews.Select(p => p.Preview));
+        Assert.NotEmpty(expected.Flows);
+        Assert.Equal(expected.Flows, flows.Flows);
+        Assert.Equal(expected.Ended, flows.Ended);
+        Assert.Equal(expected.Losers, flows.Losers);
+
         // One report line per partner.
         var csv = (await api.GetAsync($"api/staff/runs/migration/{instanceId}/reports/migration.csv")).Expect(200).Body;
         Assert.Equal(stored.Count + 1, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length);
     }
+
+    private static readonly JsonSerializerOptions FlowsJson = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     private static int Count(JsonElement summary, string map, string key)
     {

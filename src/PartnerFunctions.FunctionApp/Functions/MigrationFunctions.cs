@@ -9,7 +9,7 @@ using PartnerFunctions.Workflows.Migration;
 
 namespace PartnerFunctions.FunctionApp.Functions;
 
-/// <summary>Program-wide migration: the staff start endpoint and the orchestration/activity wrappers.</summary>
+/// <summary>Program-wide migration: the staff start endpoints, the console's report pages and the orchestration/activity wrappers.</summary>
 public static class MigrationFunctions
 {
     [Function(nameof(MigrationRoutes.StartMigration))]
@@ -23,6 +23,19 @@ public static class MigrationFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = MigrationRoutes.StartPage)] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         FunctionRoute.InvokeAsync(MigrationRoutes.StartMigrationFromConsole, request, client);
+
+    [Function(nameof(MigrationRoutes.ShowLatestMigrationReport))]
+    public static Task<IActionResult> ShowLatestMigrationReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = MigrationRoutes.ReportPage)] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        FunctionRoute.InvokeAsync(MigrationRoutes.ShowLatestMigrationReport, request, client);
+
+    [Function(nameof(MigrationRoutes.ShowMigrationReport))]
+    public static Task<IActionResult> ShowMigrationReport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = MigrationRoutes.ReportRunPage)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string instanceId) =>
+        FunctionRoute.InvokeAsync(MigrationRoutes.ShowMigrationReport, request, client, ("instanceId", instanceId));
 
     [Function(nameof(MigrationOrchestrator))]
     public static Task<MigrationSummary?> RunMigrationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) => DurableWrappers.Orchestrate<MigrationOrchestrator, MigrationInput, MigrationSummary?>(context);

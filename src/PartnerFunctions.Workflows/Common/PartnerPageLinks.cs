@@ -13,4 +13,11 @@ public static class PartnerPageLinks
         ArgumentException.ThrowIfNullOrEmpty(partnerId);
         return $"{publicBaseUrl.TrimEnd('/')}/partner/{Uri.EscapeDataString(partnerId)}";
     }
+
+    /// <summary>The console's page of a partner (a path from the site root, for links between pages).</summary>
+    public static string StaffDetail(string partnerId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(partnerId);
+        return "/staff/partners/" + Uri.EscapeDataString(partnerId);
+    }
 }

@@ -110,7 +110,8 @@ public static class MigrationEmails
 
 /// <summary>
 /// Previews one page of partners on the definition's effective date (<see cref="MigrationMapper.Preview"/>), stores
-/// each preview as a JSON line in "previews-NNNNN.jsonl" and its report line in "migration-NNNNN.csv" (run folder),
+/// each preview as a JSON line in "previews-NNNNN.jsonl", its report line in "migration-NNNNN.csv" and the page's
+/// <see cref="MigrationFlows"/> in "flows-NNNNN.json" (run folder),
 /// sends the page's preview emails as one wave when asked, and moves the run's progress. Idempotent: the parts are
 /// rewritten whole, the emails are keyed in the outbox.
 /// </summary>
@@ -125,6 +126,7 @@ public sealed partial class MigrationPageActivity(
 {
     public const string PreviewsPart = "previews";
     public const string CsvPart = "migration";
+    public const string FlowsPart = "flows";
 
     /// <summary>The header of migration.csv.</summary>
     public static readonly string[] CsvHeader =
@@ -143,6 +145,7 @@ public sealed partial class MigrationPageActivity(
         var csv = new CsvBuilder();
         var emails = new List<Notification>();
         var failed = new List<string>();
+        var previews = new List<MigrationPreview>(page.Partners.Count);
 
         foreach (var snapshot in page.Partners)
         {
@@ -151,6 +154,7 @@ public sealed partial class MigrationPageActivity(
                 var preview = MigrationMapper.Preview(definition, snapshot.Evidence);
                 var held = snapshot.Profile.Status.TierState.Current;
                 totals = totals.Plus(Count(preview, held));
+                previews.Add(preview);
                 jsonLines.Append(JsonSerializer.Serialize(preview, RunReports.JsonLine)).Append('\n');
                 csv.Line(CsvFields(preview, held));
                 if (input.SendEmails)
@@ -177,6 +181,7 @@ public sealed partial class MigrationPageActivity(
         const WorkflowRunKind kind = MigrationOrchestrator.Kind;
         await reports.WriteTextAsync(kind, input.RunId, RunReports.PartName(PreviewsPart, input.PageIndex, "jsonl"), RunReports.JsonLinesContentType, jsonLines.ToString());
         await reports.WriteTextAsync(kind, input.RunId, RunReports.PartName(CsvPart, input.PageIndex, "csv"), RunReports.CsvContentType, csv.ToString());
+        await reports.WriteJsonAsync(kind, input.RunId, RunReports.PartName(FlowsPart, input.PageIndex, "json"), MigrationFlows.Of(previews));
 
         if (emails.Count > 0)
         {

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.DurableTask;
+using PartnerFunctions.Domain.Migration;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Runs;
@@ -49,6 +51,7 @@ public sealed record MigrationReport(
 /// <summary>
 /// Writes the migration report: migration.csv (one line per partner, merged from the pages) and summary.json (partners
 /// per legacy tier, held tier, proposed tier and legacy specialization; keep/gain/lose; the share that migrates), plus
+/// flows.json (legacy specialization to competency, the specializations that end, the partners who lose status) and
 /// failed-notifications.csv for the previews. The per-partner previews stay in previews-NNNNN.jsonl. Records the
 /// outcome and reports in the run record (the run goes on while reminders wait).
 /// </summary>
@@ -58,6 +61,7 @@ public sealed class MigrationReportActivity(RunReports reports, ProgramDefinitio
     public const string SummaryFile = "summary.json";
     public const string CsvFile = "migration.csv";
     public const string FailedNotificationsFile = "failed-notifications.csv";
+    public const string FlowsFile = "flows.json";
 
     public override async Task<MigrationReportResult> RunAsync(TaskActivityContext context, MigrationReportInput input)
     {
@@ -106,6 +110,7 @@ public sealed class MigrationReportActivity(RunReports reports, ProgramDefinitio
         {
             await reports.WriteJsonAsync(kind, input.RunId, SummaryFile, summary),
             await reports.WriteTextAsync(kind, input.RunId, CsvFile, RunReports.CsvContentType, csv.ToString()),
+            await reports.WriteJsonAsync(kind, input.RunId, FlowsFile, await MergeFlowsAsync(input.RunId)),
             await WriteFailedNotificationsAsync(reports, outbox, input.RunId, input.Definition),
         };
 
@@ -114,6 +119,17 @@ public sealed class MigrationReportActivity(RunReports reports, ProgramDefinitio
             $"{t.Partners} partners previewed for {definition.VersionTag} on {definition.EffectiveDate:yyyy-MM-dd}: {t.Keep} keep, {t.Gain} gain, {t.Lose} lose their tier; {t.Migrates} ({t.MigratingShare:P1}) hold a competency; {t.PreviewsSent} preview emails, {t.Failures} failures.");
         await recorder.ReportAsync(kind, input.RunId, outcome, names, t.Failures + t.PreviewFailures, input.SendEmails ? RunPhases.AwaitingReminder : RunPhases.Reporting);
         return new MigrationReportResult(definition.EffectiveDate, definition.MigrationReminderDays, names, outcome);
+    }
+
+    private async Task<MigrationFlows> MergeFlowsAsync(string runId)
+    {
+        var flows = MigrationFlows.Empty;
+        foreach (var part in await reports.ReadPartsAsync(MigrationOrchestrator.Kind, runId, MigrationPageActivity.FlowsPart))
+        {
+            flows = flows.Plus(JsonSerializer.Deserialize<MigrationFlows>(part, RunReports.Json) ?? MigrationFlows.Empty);
+        }
+
+        return flows;
     }
 
     /// <summary>Writes failed-notifications.csv: previews and reminders of the definition version the outbox marks failed.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Http;
+using PartnerFunctions.Workflows.Migration;
 using PartnerFunctions.Workflows.Runs;
 using PartnerFunctions.Workflows.Web;
 
@@ -14,18 +15,20 @@ namespace PartnerFunctions.Workflows.StaffConsole;
 /// <param name="Running">Runs in progress.</param>
 /// <param name="LastNightly">The newest nightly re-evaluation.</param>
 /// <param name="Partners">Partners by tier and competencies by level (from the search index, at most two minutes old).</param>
-/// <param name="LastMigration">The newest migration run (its outcome answers "who keeps, gains or loses status").</param>
+/// <param name="LastMigration">The newest migration run.</param>
+/// <param name="MigrationSummary">The newest reported migration's summary: who keeps, gains or loses status (null before any).</param>
 public sealed record DashboardView(
     IReadOnlyList<ApprovalRequest> PendingApprovals,
     int Escalated,
     IReadOnlyList<RunView> Running,
     RunView? LastNightly,
     RunView? LastMigration,
+    MigrationReport? MigrationSummary,
     PartnerIndexSummary Partners,
     DateTimeOffset PartnersCountedAt);
 
 /// <summary>The console's start page (staff only): approvals waiting, runs in progress, the last nightly and migration.</summary>
-public sealed class DashboardHandlers(IApprovalRepository approvals, RunsHandlers runs, PartnerSummaryCache partners, PageRenderer pages, IOptions<WorkflowOptions> options)
+public sealed class DashboardHandlers(IApprovalRepository approvals, RunsHandlers runs, PartnerSummaryCache partners, MigrationReports migrations, PageRenderer pages, IOptions<WorkflowOptions> options)
 {
     /// <summary>GET staff.</summary>
     public async Task<IResult> ShowAsync(RouteCall call)
@@ -35,12 +38,15 @@ public sealed class DashboardHandlers(IApprovalRepository approvals, RunsHandler
         var escalation = options.Value.EscalationApproverEmail;
         var recent = await runs.RecentAsync(5, call.CancellationToken);
         var (summary, countedAt) = await partners.GetAsync(call.CancellationToken);
+        var lastMigration = recent.FirstOrDefault(r => r.Kind == RunStarter.RouteName(WorkflowRunKind.Migration));
+        var reported = recent.FirstOrDefault(r => r.Kind == lastMigration?.Kind && r.Reports.Any(f => f.FileName == MigrationReportActivity.SummaryFile));
         var view = new DashboardView(
             pending,
             escalation.Length == 0 ? 0 : pending.Count(a => string.Equals(a.Approver, escalation, StringComparison.OrdinalIgnoreCase)),
             recent.Where(r => r.Status is "Running" or "Pending").ToArray(),
             recent.FirstOrDefault(r => r.Kind == RunStarter.RouteName(WorkflowRunKind.Reevaluation)),
-            recent.FirstOrDefault(r => r.Kind == RunStarter.RouteName(WorkflowRunKind.Migration)),
+            lastMigration,
+            reported is null ? null : await migrations.ReadSummaryAsync(reported.InstanceId, call.CancellationToken),
             summary,
             countedAt);
         return await pages.RenderAsync<DashboardPage>(new Dictionary<string, object?>

@@ -97,7 +97,9 @@ public sealed class MigrationWorkflowTests(AzuriteFixture azurite, ITestOutputHe
         Assert.NotNull(run);
         Assert.Equal(WorkflowRunStatus.Running, run.Status);
         Assert.Equal(RunPhases.AwaitingReminder, run.Progress.Phase);
-        Assert.Equal(3, run.ReportBlobNames.Count);
+        Assert.Equal(
+            [MigrationReportActivity.SummaryFile, MigrationReportActivity.CsvFile, MigrationReportActivity.FlowsFile, MigrationReportActivity.FailedNotificationsFile],
+            run.ReportBlobNames.Select(RunReports.FileNameOf));
 
         await host.Client.TerminateInstanceAsync(instanceId);
     }
