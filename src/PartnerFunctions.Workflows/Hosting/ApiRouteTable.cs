@@ -1,4 +1,5 @@
 using PartnerFunctions.Workflows.Access;
+using PartnerFunctions.Workflows.ApiReference;
 using PartnerFunctions.Workflows.Approvals;
 using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Definitions;
@@ -45,5 +46,6 @@ public static class ApiRouteTable
         .. StaticAssetRoutes.All,
         .. SignInRoutes.All,
         .. ConsoleRoutes.All,
+        .. ApiReferenceRoutes.All,
     ];
 }

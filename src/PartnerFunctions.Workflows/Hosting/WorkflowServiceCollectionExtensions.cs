@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerFunctions.Workflows.Access;
+using PartnerFunctions.Workflows.ApiReference;
 using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Definitions;
@@ -49,6 +50,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddMigration();
         services.AddPages();
         services.AddConsole();
+        services.AddApiReference();
         return services;
     }
 }
