@@ -22,6 +22,9 @@ public interface IImportRecordRepository
 
     /// <summary>Records an import; false (nothing changed) when the hash is recorded already.</summary>
     Task<bool> TryAddAsync(ImportRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest imports, newest first (at most <paramref name="max"/>).</summary>
+    Task<IReadOnlyList<ImportRecord>> ListRecentAsync(int max, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A problem on one line of an import file.</summary>

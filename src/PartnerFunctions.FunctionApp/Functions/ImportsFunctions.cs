@@ -19,4 +19,14 @@ public static class ImportsFunctions
     public static Task<IActionResult> ImportAccreditations(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + ImportRoutes.Accreditations)] HttpRequest request) =>
         FunctionRoute.InvokeAsync(ImportRoutes.ImportAccreditations, request, null);
+
+    [Function(nameof(ImportRoutes.ShowImports))]
+    public static Task<IActionResult> ShowImports(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ImportRoutes.Page)] HttpRequest request) =>
+        FunctionRoute.InvokeAsync(ImportRoutes.ShowImports, request, null);
+
+    [Function(nameof(ImportRoutes.UploadImport))]
+    public static Task<IActionResult> UploadImport(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ImportRoutes.Page)] HttpRequest request) =>
+        FunctionRoute.InvokeAsync(ImportRoutes.UploadImport, request, null);
 }

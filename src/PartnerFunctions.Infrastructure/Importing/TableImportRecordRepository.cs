@@ -27,8 +27,27 @@ public sealed class TableImportRecordRepository : IImportRecordRepository
             return null;
         }
 
-        var row = response.Value!;
-        return new ImportRecord(
+        return Read(contentSha256, response.Value!);
+    }
+
+    /// <summary>
+    /// Reads the one partition (an import is a file staff send, a few a week: the whole list stays small) and keeps
+    /// the newest; the row key is the hash, so the order comes from ImportedAt.
+    /// </summary>
+    public async Task<IReadOnlyList<ImportRecord>> ListRecentAsync(int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        var all = new List<ImportRecord>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(e => e.PartitionKey == PartitionKey, cancellationToken: cancellationToken))
+        {
+            all.Add(Read(KeyEncoding.Decode(row.RowKey), row));
+        }
+
+        return all.OrderByDescending(r => r.ImportedAt).ThenBy(r => r.ContentSha256, StringComparer.Ordinal).Take(max).ToArray();
+    }
+
+    private static ImportRecord Read(string contentSha256, TableEntity row) =>
+        new(
             contentSha256,
             StorageFormats.ParseEnum<ImportKind>(row.GetString("Kind") ?? nameof(ImportKind.RevenueLines)),
             row.GetString("FileName"),
@@ -36,7 +55,6 @@ public sealed class TableImportRecordRepository : IImportRecordRepository
             row.GetInt32("PartnerCount") ?? 0,
             row.GetDateTimeOffset("ImportedAt") ?? DateTimeOffset.MinValue,
             row.GetString("ImportedBy") ?? string.Empty);
-    }
 
     public async Task<bool> TryAddAsync(ImportRecord record, CancellationToken cancellationToken = default)
     {

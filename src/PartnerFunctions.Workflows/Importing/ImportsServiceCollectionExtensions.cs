@@ -10,6 +10,7 @@ public static class ImportsServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<ImportHandlers>();
+        services.TryAddSingleton<ImportPageHandlers>();
         return services;
     }
 }

@@ -58,6 +58,21 @@ public sealed class DistributorImporterTests(AzuriteFixture azurite) : IClassFix
     }
 
     [Fact]
+    public async Task ListRecentAsync_TwoImportsAndARejectedOne_NewestFirstWithoutTheRejected()
+    {
+        var first = await Import(ImportKind.RevenueLines, Csv(RevenueHeader, "fr-000001,encryption,2026-07,10,EUR,distrib-a,INV-L1"));
+        var second = await Import(ImportKind.RevenueLines, Csv(RevenueHeader, "fr-000001,encryption,2026-07,20,EUR,distrib-a,INV-L2"));
+        var rejected = await Import(ImportKind.RevenueLines, Csv(RevenueHeader, "fr-000001,encryption,2026-13,20,EUR,distrib-a,INV-L3"));
+
+        var recent = await Storage.Get<IImportRecordRepository>().ListRecentAsync(10);
+
+        Assert.Equal(ImportStatus.Rejected, rejected.Status);
+        Assert.Equal([second.ContentSha256, first.ContentSha256], recent.Select(r => r.ContentSha256));
+        Assert.Equal((ImportKind.RevenueLines, 1, 1), (recent[0].Kind, recent[0].RowCount, recent[0].PartnerCount));
+        Assert.Equal([second.ContentSha256], (await Storage.Get<IImportRecordRepository>().ListRecentAsync(1)).Select(r => r.ContentSha256));
+    }
+
+    [Fact]
     public async Task RevenueFile_SameLinesResentWithOtherBytes_RewritesSameRows()
     {
         await Import(ImportKind.RevenueLines, Csv(RevenueHeader, "fr-000001,encryption,2026-07,10.00,EUR,d,L1"));
