@@ -43,6 +43,13 @@ public static class ApprovalsFunctions
         string approvalId) =>
         FunctionRoute.InvokeAsync(ApprovalRoutes.AnswerApprovalLink, request, client, ("approvalId", approvalId));
 
+    [Function(nameof(ApprovalRoutes.OpenApprovalLinkDocument))]
+    public static Task<IActionResult> OpenApprovalLinkDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + ApprovalRoutes.LinkDocuments)] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string approvalId) =>
+        FunctionRoute.InvokeAsync(ApprovalRoutes.OpenApprovalLinkDocument, request, client, ("approvalId", approvalId));
+
     [Function(nameof(ApprovalRoutes.ShowApprovalQueue))]
     public static Task<IActionResult> ShowApprovalQueue(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApprovalRoutes.QueuePage)] HttpRequest request) =>
@@ -61,4 +68,11 @@ public static class ApprovalsFunctions
         [DurableClient] DurableTaskClient client,
         string approvalId) =>
         FunctionRoute.InvokeAsync(ApprovalRoutes.AnswerApprovalRequest, request, client, ("approvalId", approvalId));
+
+    [Function(nameof(ApprovalRoutes.ShowApprovalDocument))]
+    public static Task<IActionResult> ShowApprovalDocument(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApprovalRoutes.DocumentPage)] HttpRequest request,
+        string approvalId,
+        string documentId) =>
+        FunctionRoute.InvokeAsync(ApprovalRoutes.ShowApprovalDocument, request, null, ("approvalId", approvalId), ("documentId", documentId));
 }

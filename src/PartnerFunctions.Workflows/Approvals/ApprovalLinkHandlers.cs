@@ -8,6 +8,7 @@ using Microsoft.Extensions.Primitives;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Http;
+using PartnerFunctions.Workflows.Web;
 
 namespace PartnerFunctions.Workflows.Approvals;
 
@@ -23,6 +24,7 @@ namespace PartnerFunctions.Workflows.Approvals;
 public sealed partial class ApprovalLinkHandlers(
     IApprovalRepository approvals,
     ApprovalDecider decider,
+    ApprovalDocuments documents,
     ApiRateLimits rateLimits,
     IOptions<WorkflowOptions> options,
     ILogger<ApprovalLinkHandlers> logger)
@@ -42,6 +44,9 @@ public sealed partial class ApprovalLinkHandlers(
     public const string Approve = "approve";
 
     public const string Reject = "reject";
+
+    /// <summary>The document form's field naming the document to open.</summary>
+    public const string DocumentField = "document";
 
     // A real token is 43 characters (256 bits, base64url); anything much longer is not one and is not even hashed.
     private const int MaxTokenLength = 128;
@@ -70,7 +75,50 @@ public sealed partial class ApprovalLinkHandlers(
         }
 
         LogShown(logger, approval.ApprovalId);
-        return ApprovalPages.Confirmation(approval, token!, ApprovalLinks.ActionUrl(options.Value.PublicBaseUrl, approval.ApprovalId));
+        var evidence = await documents.ListAsync(approval, cancellationToken);
+        return ApprovalPages.Confirmation(approval, token!, ApprovalLinks.ActionUrl(options.Value.PublicBaseUrl, approval.ApprovalId), evidence);
+    }
+
+    /// <summary>
+    /// POST approvals/{approvalId}/documents (form: token, document): the evidence document, inline, while the request
+    /// can still be answered; 404 for an unknown request, token or document. The token travels in the form body, never
+    /// in a document's URL. Reads only.
+    /// </summary>
+    public async Task<IResult> DocumentAsync(HttpRequest request, string approvalId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var limited = rateLimits.TryAcquire(request.HttpContext, ApiRateLimits.Approval, $"{approvalId}|{ApiRateLimits.ClientAddress(request.HttpContext)}");
+        if (limited is not null)
+        {
+            LogRateLimited(logger, Shown(approvalId));
+            return ApprovalPages.Secured(limited);
+        }
+
+        var (form, formProblem) = await ReadFormAsync(request, [TokenField, DocumentField], cancellationToken);
+        if (formProblem is not null)
+        {
+            return formProblem;
+        }
+
+        var approval = await FindAsync(approvalId, Single(form!, TokenField), cancellationToken);
+        if (approval is null)
+        {
+            LogLinkNotValid(logger, Shown(approvalId));
+            return ApprovalPages.NotFound();
+        }
+
+        var refused = await decider.CheckAsync(approval, client, cancellationToken);
+        if (refused is not null)
+        {
+            return ApprovalPages.Refused(refused);
+        }
+
+        var documentId = Single(form!, DocumentField) ?? "";
+        var file = await documents.ReadAsync(approval, documentId, cancellationToken);
+        return file is null
+            ? ApprovalPages.Message(StatusCodes.Status404NotFound, "No such document", "This request's reference has no such document. Nothing was changed.")
+            : new InlineDocument(file.Content, file.ContentType, documentId);
     }
 
     /// <summary>POST (form): 200 result page; 400 malformed form; 404 unknown or wrong token; 409 used or nothing waiting; 410 expired; 415 not a form; 429 too many.</summary>
@@ -85,7 +133,7 @@ public sealed partial class ApprovalLinkHandlers(
             return ApprovalPages.Secured(limited);
         }
 
-        var (form, formProblem) = await ReadFormAsync(request, cancellationToken);
+        var (form, formProblem) = await ReadFormAsync(request, [TokenField, DecisionField, CommentField], cancellationToken);
         if (formProblem is not null)
         {
             return formProblem;
@@ -134,8 +182,8 @@ public sealed partial class ApprovalLinkHandlers(
         return approval is not null && matches ? approval : null;
     }
 
-    // The form of the confirmation page: url-encoded, small, only our three fields, each at most once.
-    private static async Task<(Dictionary<string, StringValues>? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    // A form of the confirmation page: url-encoded, small, only its own fields, each at most once.
+    private static async Task<(Dictionary<string, StringValues>? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, string[] known, CancellationToken cancellationToken)
     {
         if (!ApiMediaTypes.Is(request.ContentType, "application/x-www-form-urlencoded"))
         {
@@ -159,7 +207,6 @@ public sealed partial class ApprovalLinkHandlers(
             return (null, Malformed());
         }
 
-        var known = new[] { TokenField, DecisionField, CommentField };
         return form.Any(f => !known.Contains(f.Key, StringComparer.Ordinal) || f.Value.Count != 1)
             ? (null, Malformed())
             : (form, null);

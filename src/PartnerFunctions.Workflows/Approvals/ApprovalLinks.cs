@@ -20,6 +20,9 @@ public static class ApprovalLinks
     /// <summary>Route (under /api) of the confirmation page an approval link opens.</summary>
     public const string ConfirmationRoute = "approvals/{approvalId}";
 
+    /// <summary>Route (under /api) where the confirmation page's document forms post (the token in the body).</summary>
+    public const string DocumentsRoute = "approvals/{approvalId}/documents";
+
     /// <summary>Query parameter carrying the token.</summary>
     public const string TokenParameter = "token";
 

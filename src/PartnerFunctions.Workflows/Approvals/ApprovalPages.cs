@@ -29,8 +29,9 @@ public static class ApprovalPages
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     /// <summary>200: the request's summary and the Approve / Reject form, which POSTs the token in a hidden field to <paramref name="actionUrl"/>.</summary>
-    public static IResult Confirmation(ApprovalRequest approval, string token, string actionUrl)
+    public static IResult Confirmation(ApprovalRequest approval, string token, string actionUrl, IReadOnlyList<ApprovalDocument> documents)
     {
+        ArgumentNullException.ThrowIfNull(documents);
         ArgumentNullException.ThrowIfNull(approval);
         ArgumentException.ThrowIfNullOrEmpty(token);
         ArgumentException.ThrowIfNullOrEmpty(actionUrl);
@@ -39,6 +40,7 @@ public static class ApprovalPages
             .Append("<h1>").Append(E(Title(approval.Kind))).Append("</h1>")
             .Append("<p>Please check the request below, then approve or reject it. Nothing has been decided yet.</p>")
             .Append(Summary(approval))
+            .Append(Documents(documents, token, actionUrl + "/documents"))
             .Append("<form method=\"post\" action=\"").Append(E(actionUrl)).Append("\">")
             .Append("<input type=\"hidden\" name=\"token\" value=\"").Append(E(token)).Append("\">")
             .Append("<p><label for=\"comment\">Comment (optional)</label><br>")
@@ -139,6 +141,41 @@ public static class ApprovalPages
         ApprovalKinds.Downgrade => ("the partner is moved to the lower tier now", "the partner keeps its tier for a grace period"),
         _ => ("the request is granted", "the request is refused"),
     };
+
+    // Each evidence document opens in a new tab through a form that posts the token (never a URL carrying it).
+    private static string Documents(IReadOnlyList<ApprovalDocument> documents, string token, string documentsUrl)
+    {
+        if (documents.Count == 0)
+        {
+            return "";
+        }
+
+        var html = new StringBuilder("<h2>Evidence documents</h2><p>Read them before you decide (each opens in a new tab).</p><ul>");
+        foreach (var document in documents)
+        {
+            html.Append("<li><form method=\"post\" target=\"_blank\" action=\"").Append(E(documentsUrl)).Append("\">")
+                .Append("<input type=\"hidden\" name=\"token\" value=\"").Append(E(token)).Append("\">")
+                .Append("<button type=\"submit\" name=\"document\" value=\"").Append(E(document.DocumentId)).Append("\">Open ")
+                .Append(E(DocumentLabel(document))).Append("</button></form></li>");
+        }
+
+        return html.Append("</ul>").ToString();
+    }
+
+    /// <summary>"contract.pdf (PDF, 12 KB)".</summary>
+    public static string DocumentLabel(ApprovalDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var kind = document.ContentType switch
+        {
+            "application/pdf" => "PDF",
+            "image/png" => "PNG image",
+            "image/jpeg" => "JPEG image",
+            _ => document.ContentType,
+        };
+        var size = document.Length < 1024 ? $"{document.Length} bytes" : $"{Math.Ceiling(document.Length / 1024m):0} KB";
+        return string.Create(CultureInfo.InvariantCulture, $"{document.DocumentId} ({kind}, {size})");
+    }
 
     private static string Summary(ApprovalRequest approval)
     {

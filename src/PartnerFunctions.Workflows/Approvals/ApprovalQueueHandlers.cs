@@ -12,7 +12,7 @@ namespace PartnerFunctions.Workflows.Approvals;
 /// when and comment), one request's page, and its answer form. The answer goes through <see cref="ApprovalDecider"/>,
 /// the path of the email link and the staff endpoint, so a request answered one way shows as decided the other.
 /// </summary>
-public sealed class ApprovalQueueHandlers(IApprovalRepository approvals, ApprovalDecider decider, PageRenderer pages, IOptions<WorkflowOptions> options)
+public sealed class ApprovalQueueHandlers(IApprovalRepository approvals, ApprovalDecider decider, ApprovalDocuments documents, PageRenderer pages, IOptions<WorkflowOptions> options)
 {
     /// <summary>Most requests a queue page lists per state.</summary>
     public const int MaxListed = 200;
@@ -86,8 +86,23 @@ public sealed class ApprovalQueueHandlers(IApprovalRepository approvals, Approva
             [nameof(ApprovalDetailPage.Blocked)] = blocked?.Detail,
             [nameof(ApprovalDetailPage.Error)] = error,
             [nameof(ApprovalDetailPage.Answered)] = call.Request.Query.ContainsKey("answered"),
+            [nameof(ApprovalDetailPage.Documents)] = await documents.ListAsync(approval, call.CancellationToken),
         });
     }
+
+    /// <summary>GET staff/approvals/{approvalId}/documents/{documentId}: the evidence document, inline.</summary>
+    public async Task<IResult> DocumentAsync(RouteCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var approval = await FindAsync(call);
+        var documentId = call.Value("documentId");
+        var file = approval is null ? null : await documents.ReadAsync(approval, documentId, call.CancellationToken);
+        return file is null ? await PageAccess.NotFoundAsync(pages, call.Page) : new InlineDocument(file.Content, file.ContentType, documentId);
+    }
+
+    /// <summary>The console's link to a request's document.</summary>
+    public static string DocumentPath(string approvalId, string documentId) =>
+        "/staff/approvals/" + Uri.EscapeDataString(approvalId) + "/documents/" + Uri.EscapeDataString(documentId);
 
     private async Task<ApprovalRequest?> FindAsync(RouteCall call)
     {

@@ -10,9 +10,11 @@ public static class ApprovalRoutes
 {
     public const string Decision = "staff/approvals/{approvalId}/decision";
     public const string Link = ApprovalLinks.ConfirmationRoute;
+    public const string LinkDocuments = ApprovalLinks.DocumentsRoute;
 
     public const string QueuePage = "staff/approvals";
     public const string RequestPage = "staff/approvals/{approvalId}";
+    public const string DocumentPage = "staff/approvals/{approvalId}/documents/{documentId}";
 
     private const string Tag = "approvals";
 
@@ -32,6 +34,10 @@ public static class ApprovalRoutes
         nameof(AnswerApprovalLink), "POST", Link, RouteAudience.ApprovalLinkToken, Tag, "Approval link: answer the request",
         call => call.Service<ApprovalLinkHandlers>().AnswerAsync(call.Request, call.Value("approvalId"), call.Client, call.CancellationToken));
 
+    public static readonly ApiRoute OpenApprovalLinkDocument = new(
+        nameof(OpenApprovalLinkDocument), "POST", LinkDocuments, RouteAudience.ApprovalLinkToken, Tag, "Approval link: open an evidence document of the request",
+        call => call.Service<ApprovalLinkHandlers>().DocumentAsync(call.Request, call.Value("approvalId"), call.Client, call.CancellationToken));
+
     public static readonly ApiRoute ShowApprovalQueue = new(
         nameof(ShowApprovalQueue), "GET", QueuePage, RouteAudience.StaffPage, Tag, "Console: the approvals queue",
         call => call.Service<ApprovalQueueHandlers>().QueueAsync(call));
@@ -44,7 +50,11 @@ public static class ApprovalRoutes
         nameof(AnswerApprovalRequest), "POST", RequestPage, RouteAudience.StaffPage, Tag, "Console: answer an approval request",
         call => call.Service<ApprovalQueueHandlers>().AnswerAsync(call));
 
+    public static readonly ApiRoute ShowApprovalDocument = new(
+        nameof(ShowApprovalDocument), "GET", DocumentPage, RouteAudience.StaffPage, Tag, "Console: an evidence document of an approval request",
+        call => call.Service<ApprovalQueueHandlers>().DocumentAsync(call));
+
     /// <summary>This feature's entries of the route table.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [DecideApproval, ShowApprovalLink, CheckApprovalLink, AnswerApprovalLink, ShowApprovalQueue, ShowApprovalRequest, AnswerApprovalRequest];
+        [DecideApproval, ShowApprovalLink, CheckApprovalLink, AnswerApprovalLink, OpenApprovalLinkDocument, ShowApprovalQueue, ShowApprovalRequest, AnswerApprovalRequest, ShowApprovalDocument];
 }

@@ -14,6 +14,7 @@ public static class ApprovalsServiceCollectionExtensions
         services.TryAddSingleton<ApprovalIssuer>();
         services.TryAddSingleton<IDowngradeApprovalRequester, DowngradeApprovalRequester>();
         services.TryAddSingleton<ApprovalDecider>();
+        services.TryAddSingleton<ApprovalDocuments>();
         services.TryAddSingleton<StaffApprovalHandlers>();
 
         // The link's POST is rate limited; the limiter is shared with other endpoints (registered once, whoever comes first).

@@ -28,6 +28,24 @@ public sealed class ApprovalLinkBrowserTests(Chromium chromium, BrowserHost host
         output.WriteLine((await Axe.AssertNoSeriousViolationsAsync(tab.Page)).ToString());
         Assert.Equal(200, (await stale.GotoAsync(waiting.Link, "confirmation")).Status);
 
+        // The reference's evidence opens in a new tab through a form carrying the token (not a URL): the PNG, sandboxed.
+        var documentResponse = new TaskCompletionSource<IResponse>();
+        tab.Page.Context.Response += (_, r) =>
+        {
+            if (r.Url.EndsWith($"/api/approvals/{waiting.ApprovalId}/documents", StringComparison.Ordinal))
+            {
+                documentResponse.TrySetResult(r);
+            }
+        };
+        var popup = await tab.Page.Context.RunAndWaitForPageAsync(() => tab.Page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Open .*PNG image") }).ClickAsync());
+        var document = await documentResponse.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(200, document.Status);
+        Assert.Equal("image/png", (await document.AllHeadersAsync())["content-type"]);
+        Assert.StartsWith("sandbox", (await document.AllHeadersAsync())["content-security-policy"], StringComparison.Ordinal);
+        Assert.Equal(WaitingApproval.Png, await document.BodyAsync());
+        Assert.DoesNotContain("token=", popup.Url, StringComparison.Ordinal);
+        await popup.CloseAsync();
+
         await tab.Page.GetByLabel("Comment (optional)").FillAsync("Checked with the customer by phone.");
         var answered = await tab.SubmitAsync(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }), "approved");
 

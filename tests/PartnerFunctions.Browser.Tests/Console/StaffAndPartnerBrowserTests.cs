@@ -41,6 +41,10 @@ public sealed class StaffAndPartnerBrowserTests(Chromium chromium, BrowserHost h
         await staff.Page.WaitForURLAsync($"**/staff/approvals/{waiting.ApprovalId}");
         await staff.ShotAsync("request");
         Assert.Contains($"Sécurité Lyon SAS ({waiting.PartnerId})", await staff.Page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        var evidence = staff.Page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Open .*PNG image") });
+        var evidenceResponse = await staff.Page.Context.APIRequest.GetAsync(host.BaseUrl + await evidence.GetAttributeAsync("href"));
+        Assert.Equal((200, "image/png"), (evidenceResponse.Status, evidenceResponse.Headers["content-type"]));
+        Assert.Equal(WaitingApproval.Png, await evidenceResponse.BodyAsync());
         await AxeAsync(staff);
         await staff.Page.GetByLabel("Comment (optional)").FillAsync("Called the customer.");
         await staff.SubmitAsync(staff.Page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }), "approved");

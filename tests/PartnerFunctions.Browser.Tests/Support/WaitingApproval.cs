@@ -18,6 +18,9 @@ public sealed partial record WaitingApproval(string PartnerId, string PartnerKey
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>The evidence document uploaded for the reference (a 1x1 PNG).</summary>
+    public static byte[] Png { get; } = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
     /// <summary>Registers a partner named <paramref name="partnerName"/> whose evidence qualifies once its reference is validated, starts its certification and waits for the approval email.</summary>
     public static async Task<WaitingApproval> StartAsync(BrowserHost host, string partnerName)
     {
@@ -67,6 +70,11 @@ public sealed partial record WaitingApproval(string PartnerId, string PartnerKey
             customerMarket = "enterprise",
             satisfaction = 4.5m,
         }), 200, 201);
+
+        // The reference's evidence: a 1x1 PNG the approver opens from the approval page.
+        using var png = new ByteArrayContent(Png);
+        png.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        await ExpectAsync(partner.PostAsync($"/api/partners/{partnerId}/references/c1/documents", png), 201);
 
         await ExpectAsync(partner.PostAsync($"/api/partners/{partnerId}/certifications/{Competency}", null), 202);
         var approvalId = await WaitForPendingApprovalAsync(partner, partnerId);

@@ -79,7 +79,7 @@ public sealed class ServerOwnedFieldTests(AzuriteFixture azurite) : ApiTestBase(
     {
         // Every POST/PUT function except those whose body is not JSON (CSV imports, document uploads, the approval
         // page's form) or that take no body (activation, principal mapping).
-        string[] noJsonBody = ["ImportRevenue", "ImportAccreditations", "PostReferenceDocument", "AnswerApprovalLink", "ActivateDefinition", "MapPartnerPrincipal"];
+        string[] noJsonBody = ["ImportRevenue", "ImportAccreditations", "PostReferenceDocument", "AnswerApprovalLink", "OpenApprovalLinkDocument", "ActivateDefinition", "MapPartnerPrincipal"];
         var writes = PartnerFunctions.FunctionApp.Hosting.FunctionCatalog.ApiFunctions(typeof(Program).Assembly)
             .Where(f => f.Methods.Any(m => m is "POST" or "PUT" or "PATCH"))
             .Select(f => f.Name)
