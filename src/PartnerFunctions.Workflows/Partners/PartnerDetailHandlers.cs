@@ -73,7 +73,7 @@ public sealed class PartnerDetailHandlers(
             return await RenderAsync(call, new CredentialForm(CredentialError: "This partner has no such credential: nothing was revoked."), StatusCodes.Status400BadRequest);
         }
 
-        return new PageRedirect(PartnerDetailView.PathOf(partnerId) + "?revoked=" + Uri.EscapeDataString(credentialId) + "#credentials");
+        return new PageRedirect(PartnerDetailView.PathOf(partnerId) + "?revoked=" + Uri.EscapeDataString(credentialId));
     }
 
     private async Task<IResult> RenderAsync(RouteCall call, CredentialForm form, int statusCode)

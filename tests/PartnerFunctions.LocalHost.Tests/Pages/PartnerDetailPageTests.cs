@@ -124,7 +124,7 @@ public sealed partial class PartnerDetailPageTests : IAsyncLifetime
         var (revoked, _) = await browser.PostAsync($"/staff/partners/{partnerId}/credentials/{credentialId}/revoke", browser.Token);
 
         Assert.Equal(HttpStatusCode.SeeOther, revoked.StatusCode);
-        Assert.Equal($"/staff/partners/{partnerId}?revoked={credentialId}#credentials", revoked.Headers.Location?.OriginalString);
+        Assert.Equal($"/staff/partners/{partnerId}?revoked={credentialId}", revoked.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.Unauthorized, await ApiStatusAsync(partnerId, key));
         var (_, after) = await browser.GetAsync($"/staff/partners/{partnerId}?revoked={credentialId}");
         Assert.Contains("Revoked", after, StringComparison.Ordinal);
