@@ -46,6 +46,7 @@ public static class DependencyInjection
         services.TryAddSingleton<IProgramDefinitionFileStore, BlobProgramDefinitionFileStore>();
         services.TryAddSingleton<IProgramDefinitionRepository, TableProgramDefinitionRepository>();
         services.TryAddSingleton<INotificationOutbox, TableNotificationOutbox>();
+        services.TryAddSingleton<INotificationHistory, TableNotificationOutbox>();
         services.TryAddSingleton<IApprovalRepository, TableApprovalRepository>();
         services.TryAddSingleton<IWorkflowRunRepository, TableWorkflowRunRepository>();
         services.TryAddSingleton<IWorkflowStartClaims, TableWorkflowStartClaims>();

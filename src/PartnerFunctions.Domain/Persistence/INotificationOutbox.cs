@@ -99,3 +99,14 @@ public interface INotificationOutbox
     /// <summary>Every notification of a workflow instance (one partition query).</summary>
     Task<IReadOnlyList<OutboxEntry>> ListByInstanceAsync(string instanceId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// What was emailed to one address, for the console. The outbox is keyed by workflow instance, not by recipient, so
+/// this reads the whole outbox table with a filter on the recipient column: its cost grows with the outbox, not with
+/// the partner (see docs/data-model.md). Not for batch work.
+/// </summary>
+public interface INotificationHistory
+{
+    /// <summary>The newest <paramref name="max"/> notifications to <paramref name="recipient"/> (its spelling as stored or lower case), newest first.</summary>
+    Task<IReadOnlyList<OutboxEntry>> ListToRecipientAsync(string recipient, int max, CancellationToken cancellationToken = default);
+}

@@ -9,7 +9,7 @@ namespace PartnerFunctions.Infrastructure.Notifications;
 /// The notification outbox in the <c>outbox</c> table: PK = workflow instance id, RK =
 /// "{instanceId}~{step}~{recipient}" (the idempotency key, unique in the table).
 /// </summary>
-public sealed class TableNotificationOutbox : INotificationOutbox
+public sealed class TableNotificationOutbox : INotificationOutbox, INotificationHistory
 {
     private readonly TableClient _table;
 
@@ -183,6 +183,24 @@ public sealed class TableNotificationOutbox : INotificationOutbox
         }
 
         return entries;
+    }
+
+    public async Task<IReadOnlyList<OutboxEntry>> ListToRecipientAsync(string recipient, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(recipient);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+
+        // A filtered scan of the whole table (the keys name the instance, not the recipient); only the columns shown.
+        var lower = recipient.ToLowerInvariant();
+        var filter = TableClient.CreateQueryFilter($"Recipient eq {recipient} or Recipient eq {lower}");
+        string[] columns = ["InstanceId", "Step", "Recipient", "Template", "Subject", "State", "Attempts", "LastError", "ProviderMessageId", "CreatedAt", "SentAt", "SendCallId"];
+        var entries = new List<OutboxEntry>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken))
+        {
+            entries.Add(ToEntry(row));
+        }
+
+        return entries.OrderByDescending(e => e.CreatedAt).Take(max).ToArray();
     }
 
     private static OutboxEntry Sent(OutboxEntry entry, string providerMessageId, DateTimeOffset sentAt) => entry with

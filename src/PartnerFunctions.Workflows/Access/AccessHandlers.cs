@@ -35,6 +35,7 @@ public sealed record PrincipalView(string ObjectId, string PartnerId, DateTimeOf
 /// </summary>
 public sealed partial class AccessHandlers(
     IPartnerCredentialRepository credentials,
+    PartnerCredentials keys,
     IPartnerRepository partners,
     TimeProvider time,
     ILogger<AccessHandlers> logger)
@@ -75,13 +76,8 @@ public sealed partial class AccessHandlers(
             return ApiProblems.UnknownPartner(partnerId);
         }
 
-        var (key, credentialId, secretHash) = PartnerApiKeys.Create();
-        var credential = new PartnerCredential(credentialId, partnerId, secretHash, label, time.GetUtcNow(), staffId, null, null);
-        await credentials.AddAsync(credential, cancellationToken);
-        LogIssued(logger, partnerId, credentialId, staffId);
-        return new NoStoreResult(ApiResults.Json(
-            StatusCodes.Status201Created,
-            new IssuedCredentialResponse(credentialId, partnerId, key, label, credential.IssuedAt, credential.IssuedBy)));
+        var issued = await keys.IssueAsync(partnerId, label, staffId, cancellationToken);
+        return new NoStoreResult(ApiResults.Json(StatusCodes.Status201Created, issued));
     }
 
     /// <summary>GET staff/partners/{partnerId}/credentials: the partner's credentials (revoked ones too), without keys.</summary>
@@ -98,8 +94,7 @@ public sealed partial class AccessHandlers(
             return ApiProblems.UnknownPartner(partnerId);
         }
 
-        var list = await credentials.ListAsync(partnerId, cancellationToken);
-        return ApiResults.Ok(new CredentialList(partnerId, list.Select(CredentialView.From).ToArray()));
+        return ApiResults.Ok(new CredentialList(partnerId, await keys.ListAsync(partnerId, cancellationToken)));
     }
 
     /// <summary>
@@ -119,15 +114,9 @@ public sealed partial class AccessHandlers(
             return ApiProblems.Validation(new FieldError("credentialId", "must be a credential id as issued (24 lowercase hex digits)."));
         }
 
-        var stored = await credentials.GetAsync(credentialId, cancellationToken);
-        if (stored is null || !string.Equals(stored.PartnerId, partnerId, StringComparison.Ordinal))
-        {
-            return ApiProblems.NotFound($"Partner '{partnerId}' has no credential '{credentialId}'.");
-        }
-
-        await credentials.RevokeAsync(credentialId, staffId, time.GetUtcNow(), cancellationToken);
-        LogRevoked(logger, partnerId, credentialId, staffId);
-        return Results.NoContent();
+        return await keys.RevokeAsync(partnerId, credentialId, staffId, cancellationToken)
+            ? Results.NoContent()
+            : ApiProblems.NotFound($"Partner '{partnerId}' has no credential '{credentialId}'.");
     }
 
     /// <summary>
@@ -178,12 +167,6 @@ public sealed partial class AccessHandlers(
         ?? (Guid.TryParseExact(objectId, "D", out _)
             ? null
             : ApiProblems.Validation(new FieldError("objectId", "must be the principal's Entra ID object id (a GUID, e.g. 00000000-0000-0000-0000-000000000000).")));
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Credential {CredentialId} issued for partner {PartnerId} by {StaffId}")]
-    private static partial void LogIssued(ILogger logger, string partnerId, string credentialId, string staffId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Credential {CredentialId} of partner {PartnerId} revoked by {StaffId}")]
-    private static partial void LogRevoked(ILogger logger, string partnerId, string credentialId, string staffId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Principal {ObjectId} mapped to partner {PartnerId} by {StaffId}")]
     private static partial void LogMapped(ILogger logger, string objectId, string partnerId, string staffId);

@@ -31,6 +31,7 @@ public static class AccessServiceCollectionExtensions
         services.TryAddSingleton<ApiRateLimits>();
         services.TryAddSingleton<CredentialApiAccess>();
         services.AddSingleton<IApiAccess>(provider => provider.GetRequiredService<CredentialApiAccess>());
+        services.TryAddSingleton<PartnerCredentials>();
         services.TryAddSingleton<AccessHandlers>();
         return services;
     }

@@ -20,6 +20,12 @@ public static class PartnerRoutes
     /// <summary>The console's partner search (from the site root).</summary>
     public const string SearchPage = "staff/partners";
 
+    /// <summary>The console's partner page and its forms (from the site root).</summary>
+    public const string DetailPage = "staff/partners/{partnerId}";
+    public const string CredentialsPage = "staff/partners/{partnerId}/credentials";
+    public const string RevokeCredentialPage = "staff/partners/{partnerId}/credentials/{credentialId}/revoke";
+    public const string DocumentPage = "staff/partners/{partnerId}/references/{referenceId}/documents/{documentId}";
+
     private const string Tag = "partners";
 
     public static readonly ApiRoute PutPartner = new(
@@ -67,6 +73,23 @@ public static class PartnerRoutes
         nameof(ShowPartnerSearch), "GET", SearchPage, RouteAudience.StaffPage, Tag, "Console: search partners",
         call => call.Service<PartnerSearchHandlers>().SearchAsync(call));
 
+    public static readonly ApiRoute ShowPartnerDetail = new(
+        nameof(ShowPartnerDetail), "GET", DetailPage, RouteAudience.StaffPage, Tag, "Console: one partner",
+        call => call.Service<PartnerDetailHandlers>().ShowAsync(call));
+
+    public static readonly ApiRoute IssuePartnerCredentialPage = new(
+        nameof(IssuePartnerCredentialPage), "POST", CredentialsPage, RouteAudience.StaffPage, Tag, "Console: issue an API key for the partner (shown once)",
+        call => call.Service<PartnerDetailHandlers>().IssueCredentialAsync(call));
+
+    public static readonly ApiRoute RevokePartnerCredentialPage = new(
+        nameof(RevokePartnerCredentialPage), "POST", RevokeCredentialPage, RouteAudience.StaffPage, Tag, "Console: revoke one of the partner's API keys",
+        call => call.Service<PartnerDetailHandlers>().RevokeCredentialAsync(call));
+
+    public static readonly ApiRoute ShowReferenceDocument = new(
+        nameof(ShowReferenceDocument), "GET", DocumentPage, RouteAudience.StaffPage, Tag, "Console: a reference's evidence document, inline",
+        call => call.Service<ReferenceDocumentHandlers>().ShowAsync(call));
+
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview, ShowPartnerProgram, ShowPartnerSearch];
+        [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview, ShowPartnerProgram, ShowPartnerSearch,
+            ShowPartnerDetail, IssuePartnerCredentialPage, RevokePartnerCredentialPage, ShowReferenceDocument];
 }

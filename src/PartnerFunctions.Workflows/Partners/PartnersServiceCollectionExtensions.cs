@@ -19,6 +19,8 @@ public static class PartnersServiceCollectionExtensions
         services.TryAddSingleton<PartnerHandlers>();
         services.TryAddSingleton<PartnerPageHandlers>();
         services.TryAddSingleton<PartnerSearchHandlers>();
+        services.TryAddSingleton<PartnerDetailHandlers>();
+        services.TryAddSingleton<ReferenceDocumentHandlers>();
         services.TryAddSingleton<PartnerEvidenceHandlers>();
         return services;
     }

@@ -1,0 +1,189 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using PartnerFunctions.Domain.Evaluation;
+using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Domain.Program;
+using PartnerFunctions.Workflows.Access;
+using PartnerFunctions.Workflows.Certification;
+using PartnerFunctions.Workflows.Common;
+using PartnerFunctions.Workflows.Http;
+using PartnerFunctions.Workflows.Web;
+
+namespace PartnerFunctions.Workflows.Partners;
+
+/// <summary>
+/// The console's partner page (GET staff/partners/{partnerId}) and its credential forms: issue a key (shown once on
+/// the page the POST answers, never in a URL or a log) and revoke one. A bad label is shown beside its field with 400
+/// and nothing issued; an unknown partner is the 404 page.
+/// </summary>
+public sealed class PartnerDetailHandlers(
+    IPartnerRepository partners,
+    ProgramDefinitionCache definitions,
+    PartnerCredentials keys,
+    INotificationHistory emails,
+    PageRenderer pages,
+    TimeProvider time)
+{
+    /// <summary>Decisions shown (newest first).</summary>
+    public const int DecisionsShown = 20;
+
+    /// <summary>Emails shown (newest first).</summary>
+    public const int EmailsShown = 25;
+
+    /// <summary>Months of revenue in the chart (ending with the current month).</summary>
+    public const int RevenueMonths = 12;
+
+    /// <summary>The label field of the issue form.</summary>
+    public const string LabelField = "label";
+
+    /// <summary>GET staff/partners/{partnerId}.</summary>
+    public Task<IResult> ShowAsync(RouteCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return RenderAsync(call, CredentialForm.Empty, StatusCodes.Status200OK);
+    }
+
+    /// <summary>POST staff/partners/{partnerId}/credentials: issues a key and shows it once on the page answered.</summary>
+    public async Task<IResult> IssueCredentialAsync(RouteCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var partnerId = call.Value(ApiRoute.PartnerIdParameter);
+        var form = await call.Request.ReadFormAsync(call.CancellationToken);
+        var label = form[LabelField].Count > 1 ? null : PageForms.Field(form, LabelField);
+        string? error = form[LabelField].Count > 1
+            ? "Label: give one label."
+            : label is { Length: > AccessHandlers.MaxLabelLength } ? $"Label: at most {AccessHandlers.MaxLabelLength} characters." : null;
+        if (error is not null || !ApiIds.IsValid(partnerId) || await partners.GetProfileAsync(partnerId, call.CancellationToken) is null)
+        {
+            return await RenderAsync(call, new CredentialForm(Label: label, LabelError: error), StatusCodes.Status400BadRequest);
+        }
+
+        var issued = await keys.IssueAsync(partnerId, label, call.Session!.StaffId ?? AccessOptions.LocalStaffId, call.CancellationToken);
+        return await RenderAsync(call, new CredentialForm(Issued: issued), StatusCodes.Status200OK);
+    }
+
+    /// <summary>POST staff/partners/{partnerId}/credentials/{credentialId}/revoke: revokes the key, then back to the page.</summary>
+    public async Task<IResult> RevokeCredentialAsync(RouteCall call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var partnerId = call.Value(ApiRoute.PartnerIdParameter);
+        var credentialId = call.Value("credentialId");
+        if (!ApiIds.IsValid(partnerId) || !await keys.RevokeAsync(partnerId, credentialId, call.Session!.StaffId ?? AccessOptions.LocalStaffId, call.CancellationToken))
+        {
+            return await RenderAsync(call, new CredentialForm(CredentialError: "This partner has no such credential: nothing was revoked."), StatusCodes.Status400BadRequest);
+        }
+
+        return new PageRedirect(PartnerDetailView.PathOf(partnerId) + "?revoked=" + Uri.EscapeDataString(credentialId));
+    }
+
+    private async Task<IResult> RenderAsync(RouteCall call, CredentialForm form, int statusCode)
+    {
+        var partnerId = call.Value(ApiRoute.PartnerIdParameter);
+        var view = ApiIds.IsValid(partnerId) ? await ReadAsync(partnerId, call, form) : null;
+        if (view is null)
+        {
+            return await PageAccess.NotFoundAsync(pages, call.Page);
+        }
+
+        return await pages.RenderAsync<PartnerDetailPage>(statusCode, new Dictionary<string, object?>
+        {
+            [nameof(PartnerDetailPage.Context)] = call.Page,
+            [nameof(PartnerDetailPage.View)] = view,
+        });
+    }
+
+    // Independent reads run together: the partner's partition, its decisions, its keys, the emails and the definition.
+    private async Task<PartnerDetailView?> ReadAsync(string partnerId, RouteCall call, CredentialForm form)
+    {
+        var cancellationToken = call.CancellationToken;
+        var snapshotTask = partners.GetSnapshotAsync(partnerId, cancellationToken);
+        var decisionsTask = partners.ListDecisionsAsync(partnerId, DecisionsShown, null, cancellationToken);
+        var credentialsTask = keys.ListAsync(partnerId, cancellationToken);
+        var definitionTask = ActiveOrNullAsync(cancellationToken);
+        var snapshot = await snapshotTask;
+        if (snapshot is null)
+        {
+            await Task.WhenAll(decisionsTask, credentialsTask, definitionTask);
+            return null;
+        }
+
+        var emailsTask = emails.ListToRecipientAsync(snapshot.Profile.Partner.Email, EmailsShown, cancellationToken);
+        var referencesTask = ReferencesAsync(snapshot, cancellationToken);
+        var definition = await definitionTask;
+        var certificationsTask = CertificationsAsync(partnerId, definition, call.Client, cancellationToken);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var revoked = call.Request.Query["revoked"].ToString();
+        var notice = form.Notice ?? (PartnerApiKeys.IsCredentialId(revoked) ? $"Credential {revoked} is revoked: its key is refused from now on." : null);
+        return new PartnerDetailView(
+            snapshot.Profile,
+            definition is null ? null : PartnerEvaluator.Evaluate(definition, snapshot.Evidence, today).ToReceipt(),
+            (await decisionsTask).Items,
+            await certificationsTask,
+            snapshot.Evidence.People.OrderBy(p => p.Name, StringComparer.CurrentCulture).ToArray(),
+            MonthlyRevenue(snapshot, today),
+            await referencesTask,
+            await emailsTask,
+            await credentialsTask,
+            form with { Notice = notice },
+            today);
+    }
+
+    private static RevenueMonth[] MonthlyRevenue(PartnerSnapshot snapshot, DateOnly today)
+    {
+        var last = new DateOnly(today.Year, today.Month, 1);
+        var byMonth = snapshot.Evidence.Revenue
+            .GroupBy(l => new DateOnly(l.Period.Year, l.Period.Month, 1))
+            .ToDictionary(g => g.Key, g => g.Sum(l => l.Amount));
+        return Enumerable.Range(0, RevenueMonths)
+            .Select(i => last.AddMonths(i - RevenueMonths + 1))
+            .Select(m => new RevenueMonth(m, byMonth.TryGetValue(m, out var amount) ? amount : 0m))
+            .ToArray();
+    }
+
+    // The snapshot's references carry no document names: one point read per reference (a partner has a few).
+    private async Task<IReadOnlyList<ReferenceRow>> ReferencesAsync(PartnerSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var stored = await Task.WhenAll(snapshot.Evidence.References.Select(r => partners.GetReferenceAsync(snapshot.PartnerId, r.Id, cancellationToken)));
+        return snapshot.Evidence.References
+            .Zip(stored, (reference, row) => new ReferenceRow(reference, row?.DocumentNames.Select(DocumentId).ToArray() ?? []))
+            .ToArray();
+    }
+
+    /// <summary>The document id of a stored document name ("{partner}/{reference}/{documentId}").</summary>
+    internal static string DocumentId(string documentName) => documentName[(documentName.LastIndexOf('/') + 1)..];
+
+    // A certification's instance id is one per partner and competency: one instance lookup per competency.
+    private static async Task<IReadOnlyList<CertificationRow>> CertificationsAsync(string partnerId, ProgramDefinition? definition, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (definition is null)
+        {
+            return [];
+        }
+
+        var rows = await Task.WhenAll(definition.Competencies.Select(async competency =>
+        {
+            var metadata = await client.GetInstanceAsync(CertificationRules.InstanceIdFor(partnerId, competency.Id), getInputsAndOutputs: true, cancellationToken);
+            if (metadata is null)
+            {
+                return null;
+            }
+
+            var status = metadata.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<CertificationStatus>();
+            var output = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed && metadata.SerializedOutput is not null ? metadata.ReadOutputAs<CertificationOutput>() : null;
+            return new CertificationRow(competency.Id, competency.Name, metadata.RuntimeStatus.ToString(), status?.Step, status?.PendingApprovals.Count ?? 0, output?.LevelGranted.ToString(), metadata.LastUpdatedAt);
+        }));
+        return rows.OfType<CertificationRow>().ToArray();
+    }
+
+    private async Task<ProgramDefinition?> ActiveOrNullAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await definitions.GetActiveAsync(cancellationToken);
+        }
+        catch (NoActiveDefinitionException)
+        {
+            return null;
+        }
+    }
+}
