@@ -46,7 +46,7 @@ public sealed class WhatIfBrowserTests(Chromium chromium, BrowserHost host, ITes
             asked = dialog.Message;
             await dialog.AcceptAsync();
         };
-        await tab.SubmitAsync(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Start the what-if" }), "run");
+        await tab.SubmitAsync(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Start the what-if", Exact = true }), "run");
         Assert.Equal("Start a what-if over every partner with the chosen version?", asked);
         Assert.Contains("/staff/runs/whatif/whatif-", tab.Page.Url, StringComparison.Ordinal);
         var instanceId = tab.Page.Url[(tab.Page.Url.LastIndexOf('/') + 1)..];
