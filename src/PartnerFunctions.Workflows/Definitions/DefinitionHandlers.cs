@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Workflows.Http;
@@ -13,10 +12,7 @@ namespace PartnerFunctions.Workflows.Definitions;
 /// change; activating one switches a pointer with an ETag-conditional write. Reached through
 /// <see cref="DefinitionRoutes"/>, staff only: <c>staffId</c> is the staff member the route's check identified.
 /// </summary>
-public sealed partial class DefinitionHandlers(
-    IProgramDefinitionRepository repository,
-    TimeProvider time,
-    ILogger<DefinitionHandlers> logger)
+public sealed class DefinitionHandlers(IProgramDefinitionRepository repository, DefinitionVersions versions)
 {
     /// <summary>Largest definition document accepted.</summary>
     public const int MaxDefinitionBytes = 1024 * 1024;
@@ -42,28 +38,13 @@ public sealed partial class DefinitionHandlers(
             return problem;
         }
 
-        var location = Location(definition!.Id, definition.Version);
-        var existing = await repository.GetVersionAsync(definition.Id, definition.Version, cancellationToken);
-        if (existing is not null)
+        var result = await versions.StoreAsync(definition!, staffId, cancellationToken);
+        return result.Outcome switch
         {
-            return SameContent(existing.Definition, definition)
-                ? ApiResults.Ok(Stored(existing, alreadyStored: true))
-                : VersionTaken(definition);
-        }
-
-        StoredProgramDefinition stored;
-        try
-        {
-            stored = await repository.StoreVersionAsync(definition, staffId, time.GetUtcNow(), cancellationToken);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            // Someone stored a different definition under this id and version between the read and the write.
-            return VersionTaken(definition);
-        }
-
-        LogStored(logger, definition.VersionTag, staffId);
-        return ApiResults.Created(location, Stored(stored, alreadyStored: false));
+            DefinitionStoreOutcome.Stored => ApiResults.Created(Location(definition!.Id, definition.Version), Stored(result.Stored!, alreadyStored: false)),
+            DefinitionStoreOutcome.AlreadyStored => ApiResults.Ok(Stored(result.Stored!, alreadyStored: true)),
+            _ => VersionTaken(definition!),
+        };
     }
 
     /// <summary>GET staff/definitions: every stored version and the active one (with the ETag to activate against).</summary>
@@ -100,41 +81,13 @@ public sealed partial class DefinitionHandlers(
 
         var ifMatch = request.Headers.IfMatch.ToString();
         var conditional = !string.IsNullOrEmpty(ifMatch) && ifMatch != "*";
-        if (await repository.GetVersionAsync(id, number, cancellationToken) is null)
+        var result = await versions.ActivateAsync(id, number, conditional, ifMatch, staffId, cancellationToken);
+        return result.Outcome switch
         {
-            return UnknownVersion(id, number);
-        }
-
-        var active = await repository.GetActiveAsync(cancellationToken);
-        if (conditional && !string.Equals(active?.PointerETag, ifMatch, StringComparison.Ordinal))
-        {
-            return ActivationRaceLost();
-        }
-
-        if (active is not null && active.Stored.Definition.Id == id && active.Stored.Definition.Version == number)
-        {
-            // Already active: nothing to switch, and the pointer (and its ETag) stays as it is.
-            return ApiResults.Ok(ToResponse(active), active.PointerETag);
-        }
-
-        var activatedAt = time.GetUtcNow();
-        string etag;
-        try
-        {
-            etag = await repository.ActivateAsync(id, number, active?.PointerETag, staffId, activatedAt, cancellationToken);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return ActivationRaceLost();
-        }
-        catch (KeyNotFoundException)
-        {
-            return UnknownVersion(id, number);
-        }
-
-        var tag = FormattableString.Invariant($"{id}@v{number}");
-        LogActivated(logger, tag, staffId);
-        return ApiResults.Ok(new ActiveDefinitionResponse(id, number, tag, activatedAt, staffId, etag), etag);
+            DefinitionActivationOutcome.Activated or DefinitionActivationOutcome.AlreadyActive => ApiResults.Ok(result.Active!, result.Active!.ETag),
+            DefinitionActivationOutcome.Stale => ActivationRaceLost(),
+            _ => UnknownVersion(id, number),
+        };
     }
 
     /// <summary>The URL path of a stored version.</summary>
@@ -149,9 +102,6 @@ public sealed partial class DefinitionHandlers(
 
     private static DefinitionStoredResponse Stored(StoredProgramDefinition stored, bool alreadyStored) =>
         new(stored.Definition.Id, stored.Definition.Version, stored.Definition.VersionTag, stored.StoredAt, stored.StoredBy, alreadyStored);
-
-    private static bool SameContent(ProgramDefinition a, ProgramDefinition b) =>
-        string.Equals(ProgramDefinitionLoader.ToJson(a), ProgramDefinitionLoader.ToJson(b), StringComparison.Ordinal);
 
     private static IResult VersionTaken(ProgramDefinition definition) =>
         ApiProblems.Conflict($"{definition.VersionTag} is stored already with a different content; stored versions never change, so post it as a new version.");
@@ -203,25 +153,36 @@ public sealed partial class DefinitionHandlers(
             buffer.Write(chunk, 0, read);
         }
 
+        var (loaded, errors) = Load(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        return loaded is not null ? (loaded, null) : (null, ApiProblems.Validation(errors.ToArray()));
+    }
+
+    /// <summary>
+    /// Validates a definition document (UTF-8 JSON) with the definition loader: the definition, or every error at its
+    /// JSON path. What the API's validate and store routes and the console's upload form all check.
+    /// </summary>
+    public static (ProgramDefinition? Definition, IReadOnlyList<FieldError> Errors) Load(ReadOnlySpan<byte> utf8)
+    {
         string json;
         try
         {
-            json = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+            json = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(utf8);
         }
         catch (DecoderFallbackException)
         {
-            return (null, ApiProblems.Validation(new FieldError("$", "is not UTF-8 text")));
+            return (null, [new FieldError("$", "is not UTF-8 text")]);
         }
 
-        var result = ProgramDefinitionLoader.Load(json);
-        return result.Definition is not null
-            ? (result.Definition, null)
-            : (null, ApiProblems.Validation(result.Errors.Select(e => new FieldError(e.Path, e.Message)).ToArray()));
+        return Load(json);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Program definition {VersionTag} stored by {StaffId}")]
-    private static partial void LogStored(ILogger logger, string versionTag, string staffId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Program definition {VersionTag} activated by {StaffId}")]
-    private static partial void LogActivated(ILogger logger, string versionTag, string staffId);
+    /// <summary>Validates a definition document with the definition loader (see <see cref="Load(ReadOnlySpan{byte})"/>).</summary>
+    public static (ProgramDefinition? Definition, IReadOnlyList<FieldError> Errors) Load(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var result = ProgramDefinitionLoader.Load(json);
+        return result.Definition is not null
+            ? (result.Definition, [])
+            : (null, result.Errors.Select(e => new FieldError(e.Path, e.Message)).ToArray());
+    }
 }

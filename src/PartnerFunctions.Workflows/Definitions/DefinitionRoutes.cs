@@ -10,6 +10,12 @@ public static class DefinitionRoutes
     public const string Version = "staff/definitions/{id}/versions/{version}";
     public const string Activate = "staff/definitions/{id}/versions/{version}/activate";
 
+    // The console's pages (from the site root; the API's routes above are under /api).
+    public const string ListPage = "staff/definitions";
+    public const string DiffPage = "staff/definitions/diff";
+    public const string UploadPage = "staff/definitions/upload";
+    public const string ActivatePage = "staff/definitions/activate";
+
     private const string Tag = "definitions";
 
     public static readonly ApiRoute ValidateDefinition = new(
@@ -32,6 +38,23 @@ public static class DefinitionRoutes
         nameof(ActivateDefinition), "POST", Activate, RouteAudience.Staff, Tag, "Make a stored version the active one",
         call => call.Service<DefinitionHandlers>().ActivateDefinitionAsync(call.Request, call.Value("id"), call.Value("version"), call.StaffId, call.CancellationToken));
 
+    public static readonly ApiRoute ShowDefinitions = new(
+        nameof(ShowDefinitions), "GET", ListPage, RouteAudience.StaffPage, Tag, "Console: stored definition versions and the active one",
+        call => call.Service<DefinitionPageHandlers>().ListAsync(call));
+
+    public static readonly ApiRoute ShowDefinitionDiff = new(
+        nameof(ShowDefinitionDiff), "GET", DiffPage, RouteAudience.StaffPage, Tag, "Console: what changes between two definition versions",
+        call => call.Service<DefinitionPageHandlers>().DiffAsync(call));
+
+    public static readonly ApiRoute UploadDefinitionFromConsole = new(
+        nameof(UploadDefinitionFromConsole), "POST", UploadPage, RouteAudience.StaffPage, Tag, "Console: validate a candidate definition, or store it as a new version",
+        call => call.Service<DefinitionPageHandlers>().UploadAsync(call));
+
+    public static readonly ApiRoute ActivateDefinitionFromConsole = new(
+        nameof(ActivateDefinitionFromConsole), "POST", ActivatePage, RouteAudience.StaffPage, Tag, "Console: make a stored version the active one",
+        call => call.Service<DefinitionPageHandlers>().ActivateAsync(call));
+
     /// <summary>This feature's entries of the route table.</summary>
-    public static IReadOnlyList<ApiRoute> All { get; } = [ValidateDefinition, PostDefinition, ListDefinitions, GetDefinition, ActivateDefinition];
+    public static IReadOnlyList<ApiRoute> All { get; } =
+        [ValidateDefinition, PostDefinition, ListDefinitions, GetDefinition, ActivateDefinition, ShowDefinitions, ShowDefinitionDiff, UploadDefinitionFromConsole, ActivateDefinitionFromConsole];
 }

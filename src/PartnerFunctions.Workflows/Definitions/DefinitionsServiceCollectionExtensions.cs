@@ -9,7 +9,9 @@ public static class DefinitionsServiceCollectionExtensions
     public static IServiceCollection AddDefinitionsApi(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton<DefinitionVersions>();
         services.TryAddSingleton<DefinitionHandlers>();
+        services.TryAddSingleton<DefinitionPageHandlers>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using PartnerFunctions.Domain.Evaluation;
@@ -57,6 +58,9 @@ public sealed partial class WhatIfPageActivity(
 {
     public const string MoversPart = "movers";
 
+    /// <summary>The part files of partners.jsonl: every partner with its current and candidate tier.</summary>
+    public const string PartnersPart = "partners";
+
     /// <summary>The header of movers.csv.</summary>
     public static readonly string[] MoversHeader =
         ["partnerId", "partnerName", "heldTier", "currentTier", "candidateTier", "tierMove", "levelsCurrent", "levelsCandidate"];
@@ -74,15 +78,18 @@ public sealed partial class WhatIfPageActivity(
         var evaluated = EvaluatePage(page.Partners, active, candidate, asOf);
         var tally = WhatIfTally.Empty;
         var movers = new CsvBuilder();
+        var everyone = new StringBuilder();
         var failed = new List<string>();
         for (var i = 0; i < page.Partners.Count; i++)
         {
             var snapshot = page.Partners[i];
             try
             {
-                tally = tally.Plus(evaluated is { } both
+                var one = evaluated is { } both
                     ? Compare(snapshot, both.Current[i], both.Proposed[i], movers)
-                    : Compare(snapshot, active, candidate, asOf, movers));
+                    : Compare(snapshot, active, candidate, asOf, movers);
+                tally = tally.Plus(one);
+                everyone.Append(JsonSerializer.Serialize(WhatIfPartnerLine.Of(snapshot, one), RunReports.JsonLine)).Append('\n');
             }
             catch (Exception ex) when (BatchRun.IsPartnerFailure(ex))
             {
@@ -96,6 +103,11 @@ public sealed partial class WhatIfPageActivity(
         if (lines.Length > 0)
         {
             await reports.WriteTextAsync(WhatIfOrchestrator.Kind, input.RunId, RunReports.PartName(MoversPart, input.PageIndex, "csv"), RunReports.CsvContentType, lines);
+        }
+
+        if (everyone.Length > 0)
+        {
+            await reports.WriteTextAsync(WhatIfOrchestrator.Kind, input.RunId, RunReports.PartName(PartnersPart, input.PageIndex, "jsonl"), RunReports.JsonLinesContentType, everyone.ToString());
         }
 
         var done = input.DoneBefore + page.Partners.Count;

@@ -43,6 +43,12 @@ public sealed class WhatIfReportActivity(RunReports reports, ProgramDefinitionCa
     public const string CompetenciesFile = "competencies.csv";
     public const string MoversFile = "movers.csv";
 
+    /// <summary>
+    /// Every partner with its current and candidate tier, one JSON object a line: the console lists a matrix cell's
+    /// partners from it. Kept in the run's folder but not listed with the run's reports (those stay the four above).
+    /// </summary>
+    public const string PartnersFile = "partners.jsonl";
+
     public override async Task<WhatIfSummary> RunAsync(TaskActivityContext context, BatchReportInput<WhatIfTally> input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -69,6 +75,13 @@ public sealed class WhatIfReportActivity(RunReports reports, ProgramDefinitionCa
             movers.Raw(part);
         }
 
+        var everyone = new System.Text.StringBuilder();
+        foreach (var part in await reports.ReadPartsAsync(kind, input.RunId, WhatIfPageActivity.PartnersPart))
+        {
+            everyone.Append(part);
+        }
+
+        await reports.WriteTextAsync(kind, input.RunId, PartnersFile, RunReports.JsonLinesContentType, everyone.ToString());
         var names = new List<string>
         {
             await reports.WriteJsonAsync(kind, input.RunId, SummaryFile, report),

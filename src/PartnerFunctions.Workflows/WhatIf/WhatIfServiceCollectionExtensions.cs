@@ -10,6 +10,7 @@ public static class WhatIfServiceCollectionExtensions
     public static IServiceCollection AddWhatIf(this IServiceCollection services)
     {
         services.AddBatchRun<WhatIfStarter>().TryAddSingleton<WhatIfCandidates>();
+        services.TryAddSingleton<WhatIfPageHandlers>();
         return services;
     }
 }

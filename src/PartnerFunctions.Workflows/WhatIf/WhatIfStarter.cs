@@ -32,6 +32,27 @@ public sealed class WhatIfStarter(BatchRunStarts starts, IReportStore reports, T
     public Task<IResult> StartAsync(HttpRequest request, DurableTaskClient client, string staffId, CancellationToken cancellationToken = default) =>
         starts.StartFromStaffAsync(request, client, staffId, Run, (startedBy, ct) => ReadAsync(request, startedBy, ct), cancellationToken);
 
+    /// <summary>
+    /// The console's start of a what-if on <paramref name="candidate"/> (a stored version, or a candidate the page
+    /// validated): as the API's start, then the run's page (or the runs page with the reason it did not start).
+    /// </summary>
+    public Task<IResult> StartFromPageAsync(RouteCall call, ProgramDefinition candidate)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(candidate);
+        return starts.StartFromPageAsync(call.Client, Run, Start(candidate, call.StaffId), call.CancellationToken);
+    }
+
+    private StaffRunStart Start(ProgramDefinition candidate, string startedBy)
+    {
+        var instanceId = BatchRunType.NewInstanceId("whatif", clock.GetUtcNow());
+        var json = Encoding.UTF8.GetBytes(ProgramDefinitionLoader.ToJson(candidate));
+        return StaffRunStart.Of(
+            instanceId,
+            new WhatIfInput(startedBy),
+            ct => reports.WriteAsync(WhatIfOrchestrator.Kind, instanceId, WhatIfCandidates.CandidateFile, RunReports.JsonContentType, json, ct));
+    }
+
     private async Task<StaffRunStart> ReadAsync(HttpRequest request, string startedBy, CancellationToken cancellationToken)
     {
         if (request.ContentType is null || !request.ContentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
@@ -51,12 +72,7 @@ public sealed class WhatIfStarter(BatchRunStarts starts, IReportStore reports, T
             return StaffRunStart.Refused(ApiProblems.Validation(loaded.Errors.Select(e => new FieldError(e.Path, e.Message)).ToArray()));
         }
 
-        var instanceId = BatchRunType.NewInstanceId("whatif", clock.GetUtcNow());
-        var candidate = Encoding.UTF8.GetBytes(ProgramDefinitionLoader.ToJson(loaded.Definition!));
-        return StaffRunStart.Of(
-            instanceId,
-            new WhatIfInput(startedBy),
-            ct => reports.WriteAsync(WhatIfOrchestrator.Kind, instanceId, WhatIfCandidates.CandidateFile, RunReports.JsonContentType, candidate, ct));
+        return Start(loaded.Definition!, startedBy);
     }
 
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
