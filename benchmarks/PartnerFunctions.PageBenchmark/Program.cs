@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,6 +63,18 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Loaded {partnerC
 var nightly = await RunAsync(api, "api/staff/reevaluations", "reevaluation", new { });
 var migration = await RunAsync(api, "api/staff/migrations", "migration", new { sendEmails = false });
 
+// A second version (Silver at 150,000, one person for Principal) for the diff and a what-if over every partner.
+var candidate = JsonNode.Parse(ProgramDefinitionLoader.DefaultJson())!;
+candidate["version"] = definition.Version + 1;
+candidate["tiers"]![0]!["minRevenue"] = 150_000;
+foreach (var competency in candidate["competencies"]!.AsArray())
+{
+    competency!["levels"]!["principal"]!["minAccreditedPeople"] = 1;
+}
+
+await definitions.StoreVersionAsync(ProgramDefinitionLoader.LoadOrThrow(candidate.ToJsonString()), "benchmark", DateTimeOffset.UtcNow);
+var whatIf = await RunAsync(api, "api/staff/whatif", "whatif", candidate);
+
 // A staff browser: the sign-in form's token, then the session cookie.
 using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
 using var browser = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
@@ -73,19 +86,26 @@ if (signedIn.StatusCode != HttpStatusCode.SeeOther)
     throw new InvalidOperationException($"Staff sign-in answered {(int)signedIn.StatusCode}.");
 }
 
+var samplePartner = "fr-" + (partnerCount / 2).ToString("D6", CultureInfo.InvariantCulture);
 string[] pages =
 [
     "/staff",
     "/staff/partners",
     "/staff/partners?q=securite",
     "/staff/partners?tier=gold&country=FR",
-    "/partner/fr-" + (partnerCount / 2).ToString("D6", CultureInfo.InvariantCulture),
+    "/partner/" + samplePartner,
+    "/staff/partners/" + samplePartner,
     "/staff/approvals",
     "/staff/runs",
     $"/staff/runs/reevaluation/{nightly}",
     "/staff/migration",
     $"/staff/migration/{migration}?page=3",
     "/staff/imports",
+    "/staff/definitions",
+    $"/staff/definitions/diff?from={definition.Id}@v{definition.Version}&to={definition.Id}@v{definition.Version + 1}",
+    "/staff/whatif",
+    $"/staff/whatif/{whatIf}",
+    $"/staff/whatif/{whatIf}/cells/silver/registered",
     "/api-reference",
     "/api-reference/partners",
 ];
