@@ -101,12 +101,11 @@ public interface INotificationOutbox
 }
 
 /// <summary>
-/// What was emailed to one address, for the console. The outbox is keyed by workflow instance, not by recipient, so
-/// this reads the whole outbox table with a filter on the recipient column: its cost grows with the outbox, not with
-/// the partner (see docs/data-model.md). Not for batch work.
+/// What was emailed to one address, for the console: read through an index of the outbox by recipient, so its cost
+/// grows with what is shown, not with the outbox (see docs/data-model.md). Not for batch work.
 /// </summary>
 public interface INotificationHistory
 {
-    /// <summary>The newest <paramref name="max"/> notifications to <paramref name="recipient"/> (its spelling as stored or lower case), newest first.</summary>
+    /// <summary>The newest <paramref name="max"/> notifications to <paramref name="recipient"/> (case-insensitive), newest first.</summary>
     Task<IReadOnlyList<OutboxEntry>> ListToRecipientAsync(string recipient, int max, CancellationToken cancellationToken = default);
 }

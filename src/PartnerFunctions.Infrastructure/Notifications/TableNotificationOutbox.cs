@@ -7,16 +7,19 @@ namespace PartnerFunctions.Infrastructure.Notifications;
 
 /// <summary>
 /// The notification outbox in the <c>outbox</c> table: PK = workflow instance id, RK =
-/// "{instanceId}~{step}~{recipient}" (the idempotency key, unique in the table).
+/// "{instanceId}~{step}~{recipient}" (the idempotency key, unique in the table); each row also indexed by recipient
+/// (<see cref="OutboxRecipientIndex"/>) before it is handed back to be sent.
 /// </summary>
 public sealed class TableNotificationOutbox : INotificationOutbox, INotificationHistory
 {
     private readonly TableClient _table;
+    private readonly OutboxRecipientIndex _byRecipient;
 
     public TableNotificationOutbox(StorageClients clients)
     {
         ArgumentNullException.ThrowIfNull(clients);
         _table = clients.Table(clients.Names.Outbox);
+        _byRecipient = new OutboxRecipientIndex(clients.Table(clients.Names.OutboxByRecipient));
     }
 
     internal static (string PartitionKey, string RowKey) Keys(NotificationKey key)
@@ -32,6 +35,26 @@ public sealed class TableNotificationOutbox : INotificationOutbox, INotification
     public async Task<OutboxAddResult> TryAddAsync(NotificationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var result = await AddAsync(request, cancellationToken);
+        await _byRecipient.WriteAsync(ToIndex([result]), cancellationToken);
+        return result;
+    }
+
+    public async Task<IReadOnlyList<OutboxAddResult>> TryAddManyAsync(IReadOnlyList<NotificationRequest> requests, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requests);
+        var results = await AddManyAsync(requests, cancellationToken);
+        await _byRecipient.WriteAsync(ToIndex(results), cancellationToken);
+        return results;
+    }
+
+    // What the recipient index must hold before these rows are sent: the rows created now, and the pending rows found
+    // (the writer that created one may have stopped before indexing it). Sent and failed rows were indexed before.
+    private static IEnumerable<OutboxEntry> ToIndex(IEnumerable<OutboxAddResult> results) =>
+        results.Where(r => r.Created || r.Entry.State == NotificationState.Pending).Select(r => r.Entry);
+
+    private async Task<OutboxAddResult> AddAsync(NotificationRequest request, CancellationToken cancellationToken)
+    {
         var row = NewRow(request);
         var rk = row.RowKey;
         try
@@ -49,9 +72,8 @@ public sealed class TableNotificationOutbox : INotificationOutbox, INotification
         }
     }
 
-    public async Task<IReadOnlyList<OutboxAddResult>> TryAddManyAsync(IReadOnlyList<NotificationRequest> requests, CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<OutboxAddResult>> AddManyAsync(IReadOnlyList<NotificationRequest> requests, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(requests);
         var results = new OutboxAddResult[requests.Count];
         foreach (var chunk in Chunks(requests.Count, i => Keys(requests[i].Key).PartitionKey))
         {
@@ -90,7 +112,7 @@ public sealed class TableNotificationOutbox : INotificationOutbox, INotification
 
                 if (missing.Count > 0)
                 {
-                    var added = missing.Count == chunk.Length ? await AddOneByOneAsync(missing, cancellationToken) : await TryAddManyAsync(missing, cancellationToken);
+                    var added = missing.Count == chunk.Length ? await AddOneByOneAsync(missing, cancellationToken) : await AddManyAsync(missing, cancellationToken);
                     foreach (var (index, result) in chunk.Where((_, j) => stored[j] is null).Zip(added))
                     {
                         results[index] = result;
@@ -117,7 +139,7 @@ public sealed class TableNotificationOutbox : INotificationOutbox, INotification
         var results = new List<OutboxAddResult>(requests.Count);
         foreach (var request in requests)
         {
-            results.Add(await TryAddAsync(request, cancellationToken));
+            results.Add(await AddAsync(request, cancellationToken));
         }
 
         return results;
@@ -190,17 +212,18 @@ public sealed class TableNotificationOutbox : INotificationOutbox, INotification
         ArgumentException.ThrowIfNullOrEmpty(recipient);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
 
-        // A filtered scan of the whole table (the keys name the instance, not the recipient); only the columns shown.
-        var lower = recipient.ToLowerInvariant();
-        var filter = TableClient.CreateQueryFilter($"Recipient eq {recipient} or Recipient eq {lower}");
-        string[] columns = ["InstanceId", "Step", "Recipient", "Template", "Subject", "State", "Attempts", "LastError", "ProviderMessageId", "CreatedAt", "SentAt", "SendCallId"];
-        var entries = new List<OutboxEntry>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: columns, cancellationToken: cancellationToken))
-        {
-            entries.Add(ToEntry(row));
-        }
-
-        return entries.OrderByDescending(e => e.CreatedAt).Take(max).ToArray();
+        // One key range of one index partition, then a point read of each outbox row for its delivery state.
+        var keys = await _byRecipient.NewestAsync(recipient, max, cancellationToken);
+        var entries = new OutboxEntry?[keys.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, keys.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, token) =>
+            {
+                var response = await _table.GetEntityIfExistsAsync<TableEntity>(keys[i].PartitionKey, keys[i].RowKey, cancellationToken: token);
+                entries[i] = response.HasValue ? ToEntry(response.Value!) : null;
+            });
+        return entries.OfType<OutboxEntry>().ToArray();
     }
 
     private static OutboxEntry Sent(OutboxEntry entry, string providerMessageId, DateTimeOffset sentAt) => entry with

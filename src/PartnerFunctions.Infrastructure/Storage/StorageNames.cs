@@ -10,6 +10,7 @@ public sealed class StorageNames
         Partners = prefix + "partners";
         ProgramDefinitions = prefix + "programdefinitions";
         Outbox = prefix + "outbox";
+        OutboxByRecipient = prefix + "outboxbyrecipient";
         Approvals = prefix + "approvals";
         WorkflowRuns = prefix + "workflowruns";
         Imports = prefix + "imports";
@@ -30,6 +31,9 @@ public sealed class StorageNames
     public string ProgramDefinitions { get; }
 
     public string Outbox { get; }
+
+    /// <summary>The outbox indexed by recipient (the console's "emails sent to the partner").</summary>
+    public string OutboxByRecipient { get; }
 
     public string Approvals { get; }
 
@@ -55,7 +59,7 @@ public sealed class StorageNames
 
     public string ProgramDefinitionsContainer { get; }
 
-    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, Approvals, WorkflowRuns, Imports, WorkflowStarts, WebSessions, SignInLinks, PartnerSearch];
+    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, OutboxByRecipient, Approvals, WorkflowRuns, Imports, WorkflowStarts, WebSessions, SignInLinks, PartnerSearch];
 
     public IReadOnlyList<string> Containers => [EvidenceDocumentsContainer, ReportsContainer, ProgramDefinitionsContainer];
 }
