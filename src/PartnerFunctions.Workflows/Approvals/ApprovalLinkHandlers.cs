@@ -25,6 +25,7 @@ public sealed partial class ApprovalLinkHandlers(
     IApprovalRepository approvals,
     ApprovalDecider decider,
     ApprovalDocuments documents,
+    ApprovalLinkPages pages,
     ApiRateLimits rateLimits,
     IOptions<WorkflowOptions> options,
     ILogger<ApprovalLinkHandlers> logger)
@@ -64,19 +65,19 @@ public sealed partial class ApprovalLinkHandlers(
         if (approval is null)
         {
             LogLinkNotValid(logger, Shown(approvalId));
-            return ApprovalPages.NotFound();
+            return await pages.NotFoundAsync();
         }
 
         var refused = await decider.CheckAsync(approval, client, cancellationToken);
         if (refused is not null)
         {
             LogRefused(logger, approval.ApprovalId, refused.State);
-            return ApprovalPages.Refused(refused);
+            return await pages.RefusedAsync(refused);
         }
 
         LogShown(logger, approval.ApprovalId);
         var evidence = await documents.ListAsync(approval, cancellationToken);
-        return ApprovalPages.Confirmation(approval, token!, ApprovalLinks.ActionUrl(options.Value.PublicBaseUrl, approval.ApprovalId), evidence);
+        return await pages.ConfirmationAsync(approval, token!, ApprovalLinks.ActionUrl(options.Value.PublicBaseUrl, approval.ApprovalId), evidence);
     }
 
     /// <summary>
@@ -105,19 +106,19 @@ public sealed partial class ApprovalLinkHandlers(
         if (approval is null)
         {
             LogLinkNotValid(logger, Shown(approvalId));
-            return ApprovalPages.NotFound();
+            return await pages.NotFoundAsync();
         }
 
         var refused = await decider.CheckAsync(approval, client, cancellationToken);
         if (refused is not null)
         {
-            return ApprovalPages.Refused(refused);
+            return await pages.RefusedAsync(refused);
         }
 
         var documentId = Single(form!, DocumentField) ?? "";
         var file = await documents.ReadAsync(approval, documentId, cancellationToken);
         return file is null
-            ? ApprovalPages.Message(StatusCodes.Status404NotFound, "No such document", "This request's reference has no such document. Nothing was changed.")
+            ? await pages.MessageAsync(StatusCodes.Status404NotFound, "No such document", "This request's reference has no such document. Nothing was changed.")
             : new InlineDocument(file.Content, file.ContentType, documentId);
     }
 
@@ -143,30 +144,30 @@ public sealed partial class ApprovalLinkHandlers(
         if (approval is null)
         {
             LogLinkNotValid(logger, Shown(approvalId));
-            return ApprovalPages.NotFound();
+            return await pages.NotFoundAsync();
         }
 
         var decision = Single(form!, DecisionField);
         if (decision is not (Approve or Reject))
         {
-            return ApprovalPages.Message(StatusCodes.Status400BadRequest, "Choose Approve or Reject", "The form did not say whether to approve or reject. Nothing was changed: go back to the link and press one of the two buttons.");
+            return await pages.MessageAsync(StatusCodes.Status400BadRequest, "Choose Approve or Reject", "The form did not say whether to approve or reject. Nothing was changed: go back to the link and press one of the two buttons.");
         }
 
         var comment = Single(form!, CommentField)?.Trim();
         if (comment is { Length: > MaxCommentLength })
         {
-            return ApprovalPages.Message(StatusCodes.Status400BadRequest, "Comment too long", $"The comment may be at most {MaxCommentLength} characters. Nothing was changed.");
+            return await pages.MessageAsync(StatusCodes.Status400BadRequest, "Comment too long", $"The comment may be at most {MaxCommentLength} characters. Nothing was changed.");
         }
 
         var outcome = await decider.DecideAsync(approval, decision == Approve, approval.Approver, string.IsNullOrEmpty(comment) ? null : comment, client, cancellationToken);
         if (outcome.State != ApprovalDecisionState.Decided)
         {
             LogRefused(logger, approval.ApprovalId, outcome.State);
-            return ApprovalPages.Refused(outcome);
+            return await pages.RefusedAsync(outcome);
         }
 
         LogAnswered(logger, approval.ApprovalId, outcome.Decision!.Status);
-        return ApprovalPages.Decided(approval, outcome.Decision);
+        return await pages.DecidedAsync(approval, outcome.Decision);
     }
 
     // The request, when the id is well-formed, it exists and the token is its own; else null (the caller does not say which).
@@ -183,11 +184,11 @@ public sealed partial class ApprovalLinkHandlers(
     }
 
     // A form of the confirmation page: url-encoded, small, only its own fields, each at most once.
-    private static async Task<(Dictionary<string, StringValues>? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, string[] known, CancellationToken cancellationToken)
+    private async Task<(Dictionary<string, StringValues>? Form, IResult? Problem)> ReadFormAsync(HttpRequest request, string[] known, CancellationToken cancellationToken)
     {
         if (!ApiMediaTypes.Is(request.ContentType, "application/x-www-form-urlencoded"))
         {
-            return (null, ApprovalPages.Message(StatusCodes.Status415UnsupportedMediaType, "Use the approval page", "Answer an approval request with the buttons of the page its email link opens. Nothing was changed."));
+            return (null, await pages.MessageAsync(StatusCodes.Status415UnsupportedMediaType, "Use the approval page", "Answer an approval request with the buttons of the page its email link opens. Nothing was changed."));
         }
 
         Dictionary<string, StringValues> form;
@@ -204,16 +205,16 @@ public sealed partial class ApprovalLinkHandlers(
         }
         catch (InvalidDataException)
         {
-            return (null, Malformed());
+            return (null, await MalformedAsync());
         }
 
         return form.Any(f => !known.Contains(f.Key, StringComparer.Ordinal) || f.Value.Count != 1)
-            ? (null, Malformed())
+            ? (null, await MalformedAsync())
             : (form, null);
     }
 
-    private static IResult Malformed() =>
-        ApprovalPages.Message(StatusCodes.Status400BadRequest, "Form not valid", "The form sent is not the one of the approval page (unknown or repeated fields, or too large). Nothing was changed.");
+    private Task<IResult> MalformedAsync() =>
+        pages.MessageAsync(StatusCodes.Status400BadRequest, "Form not valid", "The form sent is not the one of the approval page (unknown or repeated fields, or too large). Nothing was changed.");
 
     private static string? Single(Dictionary<string, StringValues> form, string field) =>
         form.TryGetValue(field, out var value) && value.Count == 1 ? value[0] : null;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.TierEvaluation;
+using PartnerFunctions.Workflows.Web;
 
 namespace PartnerFunctions.Workflows.Approvals;
 
@@ -19,6 +20,8 @@ public static class ApprovalsServiceCollectionExtensions
 
         // The link's POST is rate limited; the limiter is shared with other endpoints (registered once, whoever comes first).
         services.TryAddSingleton<ApiRateLimits>();
+        services.TryAddSingleton<PageRenderer>();
+        services.TryAddSingleton<ApprovalLinkPages>();
         services.TryAddSingleton<ApprovalLinkHandlers>();
         services.TryAddSingleton<ApprovalQueueHandlers>();
         return services;

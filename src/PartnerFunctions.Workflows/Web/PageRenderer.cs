@@ -13,16 +13,20 @@ public sealed class PageRenderer(IServiceProvider services, ILoggerFactory logge
 {
     /// <summary>The page <typeparamref name="TPage"/> with <paramref name="parameters"/> (property name to value).</summary>
     public async Task<IResult> RenderAsync<TPage>(int statusCode, IReadOnlyDictionary<string, object?> parameters)
+        where TPage : IComponent =>
+        new PageResult(statusCode, await RenderHtmlAsync<TPage>(parameters));
+
+    /// <summary>The markup of <typeparamref name="TPage"/>, for a response with headers of its own (the approval link's).</summary>
+    public async Task<string> RenderHtmlAsync<TPage>(IReadOnlyDictionary<string, object?> parameters)
         where TPage : IComponent
     {
         ArgumentNullException.ThrowIfNull(parameters);
         await using var renderer = new HtmlRenderer(services, loggers);
-        var html = await renderer.Dispatcher.InvokeAsync(async () =>
+        return await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var output = await renderer.RenderComponentAsync<TPage>(ParameterView.FromDictionary(parameters.ToDictionary()));
             return output.ToHtmlString();
         });
-        return new PageResult(statusCode, html);
     }
 
     /// <summary>200 with the page.</summary>

@@ -73,7 +73,7 @@ public sealed partial class ApprovalLinkPageTests(AzuriteFixture azurite, ITestO
         // The form posts to the configured URL without the token; the token travels in a hidden field.
         var action = $"action=\"{WorkflowTestHost.PublicBaseUrl}/api/approvals/{waiting.ApprovalId}\"";
         Assert.Contains(action, page.Body, StringComparison.Ordinal);
-        Assert.Contains($"<input type=\"hidden\" name=\"token\" value=\"{waiting.Token}\">", page.Body, StringComparison.Ordinal);
+        Assert.Contains($"<input type=\"hidden\" name=\"token\" value=\"{waiting.Token}\"", page.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("attacker.example.net", page.Body, StringComparison.Ordinal);
 
         var answered = await AnswerAsync(host, waiting.ApprovalId, waiting.Token, "approve", "Confirmed by phone.");
