@@ -64,9 +64,13 @@ await foreach (var page in partners.ScanPartnersAsync(null, 500))
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Decided {decisions:N0} partners (decision + index entry each) in {deciding.Elapsed.TotalSeconds:0.0} s ({decisions / deciding.Elapsed.TotalSeconds:0} partners/s)"));
 
 var indexRows = 0;
-await foreach (var _ in storage.GetRequiredService<StorageClients>().Table(storage.GetRequiredService<StorageClients>().Names.PartnerSearch).QueryAsync<Azure.Data.Tables.TableEntity>(select: ["RowKey"]))
+var clients = storage.GetRequiredService<StorageClients>();
+foreach (var shard in clients.Names.PartnerSearchShards)
 {
-    indexRows++;
+    await foreach (var _ in clients.Table(shard).QueryAsync<Azure.Data.Tables.TableEntity>(select: ["RowKey"]))
+    {
+        indexRows++;
+    }
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Index: {indexRows:N0} rows ({(double)indexRows / partnerCount:0.0} per partner)"));

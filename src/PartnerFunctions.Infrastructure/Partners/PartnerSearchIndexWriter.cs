@@ -9,7 +9,7 @@ namespace PartnerFunctions.Infrastructure.Partners;
 
 /// <summary>
 /// Writes partners' search index entries. Writes that arrive while another is in flight are committed together
-/// (group commit): the index is one partition, so up to 100 rows of several partners make one transaction, and a
+/// (group commit): partners of a shard share its partition, so up to 100 rows of several partners make one transaction, and a
 /// nightly page that records decisions 8 at a time costs about one index transaction per 8 changed partners, not
 /// one per partner. Each caller still returns only once its own rows are stored (or throws).
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class PartnerSearchIndexWriter
 {
     private const int MaxRememberedProfiles = 20_000;
 
-    private readonly TableClient _table;
+    private readonly PartnerSearchTables _tables;
     private readonly Lock _gate = new();
     private readonly Queue<PendingWrite> _pending = new();
     private readonly ConcurrentDictionary<string, PartnerProfile> _profiles = new(StringComparer.Ordinal);
@@ -26,7 +26,7 @@ public sealed class PartnerSearchIndexWriter
     public PartnerSearchIndexWriter(StorageClients clients)
     {
         ArgumentNullException.ThrowIfNull(clients);
-        _table = clients.Table(clients.Names.PartnerSearch);
+        _tables = new PartnerSearchTables(clients);
     }
 
     /// <summary>
@@ -53,7 +53,8 @@ public sealed class PartnerSearchIndexWriter
     /// <summary>The stored entry row of a partner (its details, status and the keys of its other rows), or null.</summary>
     public async Task<TableEntity?> ReadEntryAsync(string partnerId, CancellationToken cancellationToken)
     {
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(PartnerSearchRows.Partition(partnerId), PartnerSearchRows.EntryKey(partnerId), cancellationToken: cancellationToken);
+        var partition = PartnerSearchRows.Partition(partnerId);
+        var response = await _tables.For(partition).GetEntityIfExistsAsync<TableEntity>(partition, PartnerSearchRows.EntryKey(partnerId), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 
@@ -183,7 +184,7 @@ public sealed class PartnerSearchIndexWriter
     {
         try
         {
-            await _table.SubmitTransactionAsync(batch.SelectMany(w => w.Actions), CancellationToken.None);
+            await _tables.For(batch[0].Partition).SubmitTransactionAsync(batch.SelectMany(w => w.Actions), CancellationToken.None);
             batch.ForEach(w => w.Done.TrySetResult());
         }
         catch (RequestFailedException)
@@ -202,12 +203,12 @@ public sealed class PartnerSearchIndexWriter
         {
             try
             {
-                await TableBatches.SubmitAsync(_table, write.Actions, CancellationToken.None);
+                await TableBatches.SubmitAsync(_tables.For(write.Partition), write.Actions, CancellationToken.None);
             }
             catch (RequestFailedException ex) when (ex.Status == 404 && write.Actions.Exists(a => a.ActionType == TableTransactionActionType.Delete))
             {
                 // A row to remove is gone already (removed by a concurrent write of the same partner): the upserts still apply.
-                await TableBatches.SubmitAsync(_table, write.Actions.Where(a => a.ActionType != TableTransactionActionType.Delete), CancellationToken.None);
+                await TableBatches.SubmitAsync(_tables.For(write.Partition), write.Actions.Where(a => a.ActionType != TableTransactionActionType.Delete), CancellationToken.None);
             }
 
             write.Done.TrySetResult();

@@ -24,7 +24,7 @@ internal static class PartnerSearchRows
     /// not one, because Azurite looks every written or point-read row up by scanning its partition (one partition of
     /// 70,000 rows cost ≈ 4 ms per row looked up, measured).
     /// </summary>
-    public const int Shards = 8;
+    public const int Shards = StorageNames.PartnerSearchShardCount;
     public const string EntryPrefix = "id~";
     public const string NamePrefix = "name~";
     public const string TermPrefix = "term~";

@@ -9,7 +9,7 @@ using PartnerFunctions.Infrastructure.Storage;
 namespace PartnerFunctions.Infrastructure.Partners;
 
 /// <summary>
-/// Staff search over the <c>partnersearch</c> table (docs/data-model.md): one key-range query per shard of the index
+/// Staff search over the <c>partnersearch{n}</c> tables (docs/data-model.md): one key-range query per shard of the index
 /// per page (merged by row key), every filter evaluated by the service, never a read of the partners table. Without text the
 /// range is the name rows (name order); with text it is the term rows of the query's longest word, one row per
 /// partner, the query's other words checked on the rows returned.
@@ -24,7 +24,7 @@ public sealed class TablePartnerSearchIndex : IPartnerSearchIndex
     private static readonly string[] HitColumns =
         ["RowKey", "PartnerId", "Name", "Country", "LegacySpecializations", "Tier", "PendingTier", "GraceEndsOn", "AwaitingStaffDecision", "CompetencyLevels", PartnerSearchRows.TermsColumn];
 
-    private readonly TableClient _index;
+    private readonly PartnerSearchTables _index;
     private readonly TableClient _partners;
     private readonly IPartnerRepository _repository;
     private readonly PartnerSearchIndexWriter _writer;
@@ -35,7 +35,7 @@ public sealed class TablePartnerSearchIndex : IPartnerSearchIndex
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(writer);
-        _index = clients.Table(clients.Names.PartnerSearch);
+        _index = new PartnerSearchTables(clients);
         _partners = clients.Table(clients.Names.Partners);
         _repository = repository;
         _writer = writer;
@@ -100,7 +100,7 @@ public sealed class TablePartnerSearchIndex : IPartnerSearchIndex
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard}") + " and " + conditions;
         var rows = new List<TableEntity>(limit);
-        await foreach (var row in _index.QueryAsync<TableEntity>(filter, maxPerPage: others.Length > 0 ? CheckedPageSize : limit, select: HitColumns, cancellationToken: cancellationToken))
+        await foreach (var row in _index.For(shard).QueryAsync<TableEntity>(filter, maxPerPage: others.Length > 0 ? CheckedPageSize : limit, select: HitColumns, cancellationToken: cancellationToken))
         {
             if (others.Length > 0 && !MatchesAll(others, PartnerSearchRows.RowTerms(row)))
             {
@@ -199,7 +199,7 @@ public sealed class TablePartnerSearchIndex : IPartnerSearchIndex
         foreach (var shard in PartnerSearchRows.Partitions)
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {shard} and RowKey gt {PartnerSearchRows.EntryPrefix} and RowKey lt {PartnerSearchRows.EntryPrefix[..^1] + PartnerSearchRows.RangeEnd}");
-            await foreach (var row in _index.QueryAsync<TableEntity>(filter, maxPerPage: ScanPageSize, select: columns, cancellationToken: cancellationToken))
+            await foreach (var row in _index.For(shard).QueryAsync<TableEntity>(filter, maxPerPage: ScanPageSize, select: columns, cancellationToken: cancellationToken))
             {
                 yield return row;
             }

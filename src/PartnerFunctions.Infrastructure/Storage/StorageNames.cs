@@ -17,7 +17,7 @@ public sealed class StorageNames
         WorkflowStarts = prefix + "workflowstarts";
         WebSessions = prefix + "websessions";
         SignInLinks = prefix + "signinlinks";
-        PartnerSearch = prefix + "partnersearch";
+        PartnerSearchShards = Enumerable.Range(0, PartnerSearchShardCount).Select(n => prefix + "partnersearch" + n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var containerPrefix = prefix.Length == 0 ? string.Empty : prefix + "-";
         EvidenceDocumentsContainer = containerPrefix + "evidence-documents";
         ReportsContainer = containerPrefix + "reports";
@@ -50,8 +50,11 @@ public sealed class StorageNames
     /// <summary>One-time partner sign-in links.</summary>
     public string SignInLinks { get; }
 
-    /// <summary>The partner search index (written with the partners; see docs/data-model.md).</summary>
-    public string PartnerSearch { get; }
+    /// <summary>Shards of the partner search index: one table each (see docs/data-model.md).</summary>
+    public const int PartnerSearchShardCount = 8;
+
+    /// <summary>The partner search index (written with the partners), shard n in table n (see docs/data-model.md).</summary>
+    public IReadOnlyList<string> PartnerSearchShards { get; }
 
     public string EvidenceDocumentsContainer { get; }
 
@@ -59,7 +62,7 @@ public sealed class StorageNames
 
     public string ProgramDefinitionsContainer { get; }
 
-    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, OutboxByRecipient, Approvals, WorkflowRuns, Imports, WorkflowStarts, WebSessions, SignInLinks, PartnerSearch];
+    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, OutboxByRecipient, Approvals, WorkflowRuns, Imports, WorkflowStarts, WebSessions, SignInLinks, .. PartnerSearchShards];
 
     public IReadOnlyList<string> Containers => [EvidenceDocumentsContainer, ReportsContainer, ProgramDefinitionsContainer];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -116,9 +117,10 @@ public sealed class ReportPagesBrowserTests(Chromium chromium, BrowserHost host,
         await tab.SubmitAsync(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Check and import" }), shot);
     }
 
-    private async Task<BrowserTab> SignedInStaffAsync()
+    // The calling test names the screenshot folder (as if it had opened the tab itself).
+    private async Task<BrowserTab> SignedInStaffAsync([CallerMemberName] string test = "", [CallerFilePath] string file = "")
     {
-        var tab = await BrowserTab.OpenAsync(chromium);
+        var tab = await BrowserTab.OpenAsync(chromium, null, test, file);
         await tab.GotoAsync(host.BaseUrl + "/sign-in", "sign-in");
         await tab.Page.GetByLabel("Staff key").FillAsync(LocalHostContract.StaffKey);
         await tab.SubmitAsync(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in as staff" }), "dashboard");

@@ -172,10 +172,12 @@ public sealed class PartnerSearchIndexTests(AzuriteFixture azurite) : IClassFixt
         var expected = await AllPagesAsync(index, new PartnerSearchQuery());
 
         // An index write lost after its partner write (fr-2's rows gone) and an entry of a partner that does not exist.
-        var table = storage.Clients.Table(storage.Clients.Names.PartnerSearch);
-        await foreach (var row in table.QueryAsync<TableEntity>(filter: "PartnerId eq 'fr-2'"))
+        foreach (var table in storage.Clients.Names.PartnerSearchShards.Select(storage.Clients.Table))
         {
-            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+            await foreach (var row in table.QueryAsync<TableEntity>(filter: "PartnerId eq 'fr-2'"))
+            {
+                await table.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+            }
         }
 
         await using (var orphanStorage = await NewStorageAsync(storage.Clients.Names.Prefix))
@@ -290,9 +292,12 @@ public sealed class PartnerSearchIndexTests(AzuriteFixture azurite) : IClassFixt
     private static async Task<int> IndexRowCountAsync(StorageContext storage)
     {
         var count = 0;
-        await foreach (var _ in storage.Clients.Table(storage.Clients.Names.PartnerSearch).QueryAsync<TableEntity>(select: ["RowKey"]))
+        foreach (var table in storage.Clients.Names.PartnerSearchShards.Select(storage.Clients.Table))
         {
-            count++;
+            await foreach (var _ in table.QueryAsync<TableEntity>(select: ["RowKey"]))
+            {
+                count++;
+            }
         }
 
         return count;
