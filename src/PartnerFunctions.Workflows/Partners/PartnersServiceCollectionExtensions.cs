@@ -22,6 +22,7 @@ public static class PartnersServiceCollectionExtensions
         services.TryAddSingleton<PartnerDetailHandlers>();
         services.TryAddSingleton<ReferenceDocumentHandlers>();
         services.TryAddSingleton<PartnerEvidenceHandlers>();
+        services.TryAddSingleton<PartnerEvidenceWriter>();
         return services;
     }
 }
