@@ -46,7 +46,18 @@ public sealed class ProgramDefinitionCache(IProgramDefinitionRepository reposito
     /// <summary>The active definition.</summary>
     public async Task<ProgramDefinition> GetActiveAsync(CancellationToken cancellationToken = default)
     {
-        var active = await repository.GetActiveAsync(cancellationToken) ?? throw new NoActiveDefinitionException();
+        return await GetActiveOrNullAsync(cancellationToken) ?? throw new NoActiveDefinitionException();
+    }
+
+    /// <summary>The active definition, or null when none is active (a page shows what it can without one).</summary>
+    public async Task<ProgramDefinition?> GetActiveOrNullAsync(CancellationToken cancellationToken = default)
+    {
+        var active = await repository.GetActiveAsync(cancellationToken);
+        if (active is null)
+        {
+            return null;
+        }
+
         var definition = active.Stored.Definition;
         _versions.TryAdd(DefinitionRef.Of(definition), definition);
         return definition;

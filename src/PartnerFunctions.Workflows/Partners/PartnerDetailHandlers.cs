@@ -99,7 +99,7 @@ public sealed class PartnerDetailHandlers(
         var snapshotTask = partners.GetSnapshotAsync(partnerId, cancellationToken);
         var decisionsTask = partners.ListDecisionsAsync(partnerId, DecisionsShown, null, cancellationToken);
         var credentialsTask = keys.ListAsync(partnerId, cancellationToken);
-        var definitionTask = ActiveOrNullAsync(cancellationToken);
+        var definitionTask = definitions.GetActiveOrNullAsync(cancellationToken);
         var snapshot = await snapshotTask;
         if (snapshot is null)
         {
@@ -108,7 +108,7 @@ public sealed class PartnerDetailHandlers(
         }
 
         var emailsTask = emails.ListToRecipientAsync(snapshot.Profile.Partner.Email, EmailsShown, cancellationToken);
-        var referencesTask = ReferencesAsync(snapshot, cancellationToken);
+        var referencesTask = ReferenceRow.ReadAllAsync(partners, snapshot, cancellationToken);
         var definition = await definitionTask;
         var certificationsTask = CertificationsAsync(partnerId, definition, call.Client, cancellationToken);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
@@ -140,15 +140,6 @@ public sealed class PartnerDetailHandlers(
             .ToArray();
     }
 
-    // The snapshot's references carry no document names: one point read per reference (a partner has a few).
-    private async Task<IReadOnlyList<ReferenceRow>> ReferencesAsync(PartnerSnapshot snapshot, CancellationToken cancellationToken)
-    {
-        var stored = await Task.WhenAll(snapshot.Evidence.References.Select(r => partners.GetReferenceAsync(snapshot.PartnerId, r.Id, cancellationToken)));
-        return snapshot.Evidence.References
-            .Zip(stored, (reference, row) => new ReferenceRow(reference, row?.DocumentNames.Select(DocumentId).ToArray() ?? []))
-            .ToArray();
-    }
-
     /// <summary>The document id of a stored document name ("{partner}/{reference}/{documentId}").</summary>
     internal static string DocumentId(string documentName) => documentName[(documentName.LastIndexOf('/') + 1)..];
 
@@ -175,15 +166,4 @@ public sealed class PartnerDetailHandlers(
         return rows.OfType<CertificationRow>().ToArray();
     }
 
-    private async Task<ProgramDefinition?> ActiveOrNullAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await definitions.GetActiveAsync(cancellationToken);
-        }
-        catch (NoActiveDefinitionException)
-        {
-            return null;
-        }
-    }
 }

@@ -37,7 +37,17 @@ public sealed record CertificationRow(string CompetencyId, string CompetencyName
 public sealed record RevenueMonth(DateOnly Month, decimal Amount);
 
 /// <summary>A customer reference with its evidence documents (ids as the document route takes them).</summary>
-public sealed record ReferenceRow(CustomerReference Reference, IReadOnlyList<string> DocumentIds);
+public sealed record ReferenceRow(CustomerReference Reference, IReadOnlyList<string> DocumentIds)
+{
+    /// <summary>The partner's references with their documents. The snapshot's carry no document names: one point read per reference (a partner has a few).</summary>
+    internal static async Task<IReadOnlyList<ReferenceRow>> ReadAllAsync(IPartnerRepository partners, PartnerSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var stored = await Task.WhenAll(snapshot.Evidence.References.Select(r => partners.GetReferenceAsync(snapshot.PartnerId, r.Id, cancellationToken)));
+        return snapshot.Evidence.References
+            .Zip(stored, (reference, row) => new ReferenceRow(reference, row?.DocumentNames.Select(PartnerDetailHandlers.DocumentId).ToArray() ?? []))
+            .ToArray();
+    }
+}
 
 /// <summary>The credential form: the key just issued (shown once), the label typed and an error for it.</summary>
 public sealed record CredentialForm(IssuedCredentialResponse? Issued = null, string? Label = null, string? LabelError = null, string? CredentialError = null, string? Notice = null)

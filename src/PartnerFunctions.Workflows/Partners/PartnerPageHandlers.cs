@@ -43,7 +43,7 @@ public sealed class PartnerPageHandlers(IPartnerRepository partners, ProgramDefi
         }
 
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var definition = await ActiveOrNullAsync(call.CancellationToken);
+        var definition = await definitions.GetActiveOrNullAsync(call.CancellationToken);
         var decisions = await partners.ListDecisionsAsync(partnerId, DecisionsShown, null, call.CancellationToken);
         var expiring = snapshot.Evidence.People
             .Where(p => p.IsEmployedOn(today))
@@ -60,25 +60,14 @@ public sealed class PartnerPageHandlers(IPartnerRepository partners, ProgramDefi
             today);
         return await pages.RenderAsync<PartnerProgramPage>(new Dictionary<string, object?>
         {
-            [nameof(PartnerProgramPage.Context)] = call.Session?.Kind == WebSessionKind.Staff
-                ? new PageContext(call.Session, SignInLanguage(snapshot.Profile))
-                : call.Page,
+            [nameof(PartnerProgramPage.Context)] = ContextFor(call, snapshot.Profile),
             [nameof(PartnerProgramPage.View)] = view,
         });
     }
 
-    private static string SignInLanguage(PartnerProfile profile) =>
-        string.Equals(profile.Partner.Language, "fr", StringComparison.OrdinalIgnoreCase) ? "fr" : "en";
-
-    private async Task<Domain.Program.ProgramDefinition?> ActiveOrNullAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await definitions.GetActiveAsync(cancellationToken);
-        }
-        catch (NoActiveDefinitionException)
-        {
-            return null;
-        }
-    }
+    /// <summary>A partner page's context: the partner's own session, or staff looking at it in the partner's language.</summary>
+    internal static PageContext ContextFor(RouteCall call, PartnerProfile profile) =>
+        call.Session?.Kind == WebSessionKind.Staff
+            ? new PageContext(call.Session, string.Equals(profile.Partner.Language, "fr", StringComparison.OrdinalIgnoreCase) ? "fr" : "en")
+            : call.Page;
 }

@@ -17,6 +17,13 @@ public static class PartnerRoutes
     /// <summary>The partner's own page (from the site root).</summary>
     public const string ProgramPage = "partner/{partnerId}";
 
+    /// <summary>The partner's evidence page and its forms (from the site root).</summary>
+    public const string EvidencePage = "partner/{partnerId}/evidence";
+    public const string EvidencePeoplePage = "partner/{partnerId}/evidence/people";
+    public const string EvidenceRevenuePage = "partner/{partnerId}/evidence/revenue";
+    public const string EvidenceReferencesPage = "partner/{partnerId}/evidence/references";
+    public const string EvidenceDocumentsPage = "partner/{partnerId}/evidence/references/{referenceId}/documents";
+
     /// <summary>The console's partner search (from the site root).</summary>
     public const string SearchPage = "staff/partners";
 
@@ -69,6 +76,26 @@ public static class PartnerRoutes
         nameof(ShowPartnerProgram), "GET", ProgramPage, RouteAudience.PartnerPage, Tag, "Partner page: my program",
         call => call.Service<PartnerPageHandlers>().ProgramAsync(call));
 
+    public static readonly ApiRoute ShowPartnerEvidence = new(
+        nameof(ShowPartnerEvidence), "GET", EvidencePage, RouteAudience.PartnerPage, Tag, "Partner page: my evidence (people, revenue, references)",
+        call => call.Service<PartnerEvidencePageHandlers>().ShowAsync(call));
+
+    public static readonly ApiRoute SavePartnerPersonPage = new(
+        nameof(SavePartnerPersonPage), "POST", EvidencePeoplePage, RouteAudience.PartnerPage, Tag, "Partner page: add or change a person and their accreditations",
+        call => call.Service<PartnerEvidencePageHandlers>().SavePersonAsync(call));
+
+    public static readonly ApiRoute SavePartnerRevenuePage = new(
+        nameof(SavePartnerRevenuePage), "POST", EvidenceRevenuePage, RouteAudience.PartnerPage, Tag, "Partner page: add or change a monthly revenue line",
+        call => call.Service<PartnerEvidencePageHandlers>().SaveRevenueAsync(call));
+
+    public static readonly ApiRoute SavePartnerReferencePage = new(
+        nameof(SavePartnerReferencePage), "POST", EvidenceReferencesPage, RouteAudience.PartnerPage, Tag, "Partner page: submit or change a customer reference",
+        call => call.Service<PartnerEvidencePageHandlers>().SaveReferenceAsync(call));
+
+    public static readonly ApiRoute UploadPartnerDocumentPage = new(
+        nameof(UploadPartnerDocumentPage), "POST", EvidenceDocumentsPage, RouteAudience.PartnerPage, Tag, "Partner page: upload an evidence document for a reference",
+        call => call.Service<PartnerEvidencePageHandlers>().UploadDocumentAsync(call));
+
     public static readonly ApiRoute ShowPartnerSearch = new(
         nameof(ShowPartnerSearch), "GET", SearchPage, RouteAudience.StaffPage, Tag, "Console: search partners",
         call => call.Service<PartnerSearchHandlers>().SearchAsync(call));
@@ -90,6 +117,7 @@ public static class PartnerRoutes
         call => call.Service<ReferenceDocumentHandlers>().ShowAsync(call));
 
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview, ShowPartnerProgram, ShowPartnerSearch,
+        [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview, ShowPartnerProgram,
+            ShowPartnerEvidence, SavePartnerPersonPage, SavePartnerRevenuePage, SavePartnerReferencePage, UploadPartnerDocumentPage, ShowPartnerSearch,
             ShowPartnerDetail, IssuePartnerCredentialPage, RevokePartnerCredentialPage, ShowReferenceDocument];
 }

@@ -23,6 +23,7 @@ public static class PartnersServiceCollectionExtensions
         services.TryAddSingleton<ReferenceDocumentHandlers>();
         services.TryAddSingleton<PartnerEvidenceHandlers>();
         services.TryAddSingleton<PartnerEvidenceWriter>();
+        services.TryAddSingleton<PartnerEvidencePageHandlers>();
         return services;
     }
 }

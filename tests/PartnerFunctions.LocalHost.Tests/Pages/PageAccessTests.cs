@@ -21,7 +21,9 @@ public sealed class PageAccessTests(PageAccessTests.Host fixture) : IClassFixtur
 
     public static TheoryData<string> StaffForms => new(ApiRouteTable.Pages.Where(r => r.Audience == RouteAudience.StaffPage && r.Method == "POST").Select(r => r.Name));
 
-    public static TheoryData<string> PartnerPages => new(ApiRouteTable.Pages.Where(r => r.Audience == RouteAudience.PartnerPage).Select(r => r.Name));
+    public static TheoryData<string> PartnerPages => new(ApiRouteTable.Pages.Where(r => r.Audience == RouteAudience.PartnerPage && r.Method == "GET").Select(r => r.Name));
+
+    public static TheoryData<string> PartnerForms => new(ApiRouteTable.Pages.Where(r => r.Audience == RouteAudience.PartnerPage && r.Method == "POST").Select(r => r.Name));
 
     [Theory]
     [MemberData(nameof(SessionPages))]
@@ -87,6 +89,28 @@ public sealed class PageAccessTests(PageAccessTests.Host fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Contains("Nothing was changed", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(PartnerForms))]
+    public async Task PartnerForm_OtherPartnerWrongTokenOrStaff_Refused404Or400Or403(string name)
+    {
+        var route = Route(name);
+        using var partner = new PageClient(fixture.Instance);
+        await partner.SignInPartnerAsync(fixture.PartnerA, fixture.KeyA);
+        using var staff = new PageClient(fixture.Instance);
+        await staff.SignInStaffAsync();
+
+        var (other, _) = await partner.PostAsync(fixture.PathOf(route, fixture.PartnerB), partner.Token, ("name", "x"));
+        var (missing, _) = await partner.PostAsync(fixture.PathOf(route, fixture.PartnerA), null, ("name", "x"));
+        var (wrong, html) = await partner.PostAsync(fixture.PathOf(route, fixture.PartnerA), "x" + partner.Token![1..], ("name", "x"));
+        var (byStaff, _) = await staff.PostAsync(fixture.PathOf(route, fixture.PartnerA), staff.Token, ("name", "x"));
+
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Contains("Rien n'a été modifié", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, byStaff.StatusCode);
     }
 
     [Fact]
