@@ -1,35 +1,13 @@
 using System.Net;
 using System.Text.Json;
-using PartnerFunctions.LocalHost.Tests.Contract;
-using PartnerFunctions.LocalHost.Tests.Support;
-using PartnerFunctions.Testing;
 
 namespace PartnerFunctions.LocalHost.Tests.Pages;
 
 /// <summary>The API reference pages, rendered from the OpenAPI document the app serves, on a real local host.</summary>
-public sealed class ApiReferencePageTests : IAsyncLifetime
+public sealed class ApiReferencePageTests() : LocalHostPageTest("memory")
 {
     /// <summary>The page weight target of the console (HTML of one page).</summary>
     private const int MaxPageBytes = 150 * 1024;
-
-    private readonly AzuriteFixture _azurite = new();
-    private LocalHostInstance? _host;
-
-    private LocalHostInstance Host => _host!;
-
-    public async Task InitializeAsync()
-    {
-        await _azurite.InitializeAsync();
-        _host = await LocalHostContract.StartAsync(_azurite, "memory");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task ApiReference_WithoutSession_ListsEveryOperationOfTheDocumentAndEachTagPageDescribesThem()

@@ -3,37 +3,15 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
-using PartnerFunctions.LocalHost.Tests.Contract;
-using PartnerFunctions.LocalHost.Tests.Support;
-using PartnerFunctions.Testing;
 
 namespace PartnerFunctions.LocalHost.Tests.Pages;
 
 /// <summary>The console's program definition pages on a real local host: versions, diff, validation, storing, activation.</summary>
-public sealed class DefinitionPagesTests : IAsyncLifetime
+public sealed class DefinitionPagesTests() : LocalHostPageTest("memory")
 {
     private const string V1 = "partner-program-2026@v1";
     private const string V2 = "partner-program-2026@v2";
-    private readonly AzuriteFixture _azurite = new();
-    private LocalHostInstance? _host;
-
-    private LocalHostInstance Host => _host!;
-
     private IProgramDefinitionRepository Definitions => Host.Services.GetRequiredService<IProgramDefinitionRepository>();
-
-    public async Task InitializeAsync()
-    {
-        await _azurite.InitializeAsync();
-        _host = await LocalHostContract.StartAsync(_azurite, "memory");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task ShowDefinitions_TwoVersions_ListsBothAndMarksTheActiveOne()

@@ -2,35 +2,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using PartnerFunctions.LocalHost.Tests.Contract;
-using PartnerFunctions.LocalHost.Tests.Support;
-using PartnerFunctions.Testing;
 using PartnerFunctions.Workflows.Web;
 
 namespace PartnerFunctions.LocalHost.Tests.Pages;
 
 /// <summary>The console's imports page: a distributor file uploaded in a form, all or nothing, on a real local host.</summary>
-public sealed class ImportPageTests : IAsyncLifetime
+public sealed class ImportPageTests : LocalHostPageTest
 {
     private const string RevenueHeader = "partnerId,competencyId,period,amount,currency,source,lineReference";
-
-    private readonly AzuriteFixture _azurite = new();
-    private LocalHostInstance? _host;
-
-    private LocalHostInstance Host => _host!;
-
-    public async Task InitializeAsync()
-    {
-        await _azurite.InitializeAsync();
-        _host = await LocalHostContract.StartAsync(_azurite, "azure");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task Upload_GoodRevenueFile_ImportedOnceAndListedSecondUploadWritesNothing()

@@ -1,34 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using PartnerFunctions.LocalHost.Tests.Contract;
-using PartnerFunctions.LocalHost.Tests.Support;
-using PartnerFunctions.Testing;
 
 namespace PartnerFunctions.LocalHost.Tests.Pages;
 
 /// <summary>The console's migration report page and the dashboard's keep/gain/lose, after a migration run on a real local host.</summary>
-public sealed class MigrationReportPageTests : IAsyncLifetime
+public sealed class MigrationReportPageTests : LocalHostPageTest
 {
-    private readonly AzuriteFixture _azurite = new();
-    private LocalHostInstance? _host;
-
-    private LocalHostInstance Host => _host!;
-
-    public async Task InitializeAsync()
-    {
-        await _azurite.InitializeAsync();
-        _host = await LocalHostContract.StartAsync(_azurite, "azure");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task MigrationReport_AfterARun_ShowsOutcomeFlowsEndedSpecializationsAndLosers()
     {

@@ -7,33 +7,12 @@ using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.LocalHost.Tests.Contract;
-using PartnerFunctions.LocalHost.Tests.Support;
-using PartnerFunctions.Testing;
 
 namespace PartnerFunctions.LocalHost.Tests.Pages;
 
 /// <summary>The console's partner page on a real local host: figures from storage, documents inline, keys issued once and revoked.</summary>
-public sealed partial class PartnerDetailPageTests : IAsyncLifetime
+public sealed partial class PartnerDetailPageTests : LocalHostPageTest
 {
-    private readonly AzuriteFixture _azurite = new();
-    private LocalHostInstance? _host;
-
-    private LocalHostInstance Host => _host!;
-
-    public async Task InitializeAsync()
-    {
-        await _azurite.InitializeAsync();
-        _host = await LocalHostContract.StartAsync(_azurite, "azure");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Show_StoredEvidence_RendersItsFiguresDocumentsAndEmails()
     {

@@ -4,9 +4,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
-using PartnerFunctions.LocalHost.Tests.Contract;
-using PartnerFunctions.LocalHost.Tests.Support;
-using PartnerFunctions.Testing;
 using PartnerFunctions.Workflows.Web;
 
 namespace PartnerFunctions.LocalHost.Tests.Pages;
@@ -15,28 +12,9 @@ namespace PartnerFunctions.LocalHost.Tests.Pages;
 /// The partner's evidence page on a real local host over Azurite: each form saves through the API's writer (303 back),
 /// or is shown again with its values and every error beside its field in the partner's language, writing nothing.
 /// </summary>
-public sealed class PartnerEvidencePageTests : IAsyncLifetime
+public sealed class PartnerEvidencePageTests : LocalHostPageTest
 {
-    private readonly AzuriteFixture _azurite = new();
-    private LocalHostInstance? _host;
-
-    private LocalHostInstance Host => _host!;
-
     private IPartnerRepository Partners => Host.Services.GetRequiredService<IPartnerRepository>();
-
-    public async Task InitializeAsync()
-    {
-        await _azurite.InitializeAsync();
-        _host = await LocalHostContract.StartAsync(_azurite, "azure");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
 
     [Fact]
     public async Task SavePerson_ValidFormWithABlankRow_Redirects303AndSavesThePersonOnceWhenResubmitted()

@@ -1,33 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using PartnerFunctions.LocalHost.Tests.Contract;
-using PartnerFunctions.LocalHost.Tests.Support;
-using PartnerFunctions.Testing;
 
 namespace PartnerFunctions.LocalHost.Tests.Pages;
 
 /// <summary>The console's partner search page over the search index, on a real local host.</summary>
-public sealed class PartnerSearchPageTests : IAsyncLifetime
+public sealed class PartnerSearchPageTests : LocalHostPageTest
 {
-    private readonly AzuriteFixture _azurite = new();
-    private LocalHostInstance? _host;
-
-    private LocalHostInstance Host => _host!;
-
-    public async Task InitializeAsync()
-    {
-        await _azurite.InitializeAsync();
-        _host = await LocalHostContract.StartAsync(_azurite, "azure");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task Search_NameWithoutAccentsOrCase_FindsThePartnerAndNotTheOthers()
     {

@@ -6,33 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.LocalHost.Tests.Contract;
-using PartnerFunctions.LocalHost.Tests.Support;
-using PartnerFunctions.Testing;
 
 namespace PartnerFunctions.LocalHost.Tests.Pages;
 
 /// <summary>The console's what-if pages on a real local host: candidate errors, a start on a stored version, its result and a cell.</summary>
-public sealed class WhatIfPagesTests : IAsyncLifetime
+public sealed class WhatIfPagesTests() : LocalHostPageTest("memory")
 {
-    private readonly AzuriteFixture _azurite = new();
-    private LocalHostInstance? _host;
-
-    private LocalHostInstance Host => _host!;
-
-    public async Task InitializeAsync()
-    {
-        await _azurite.InitializeAsync();
-        _host = await LocalHostContract.StartAsync(_azurite, "memory");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-
     [Fact]
     public async Task StartWhatIfCandidate_InvalidCandidate_Returns400WithEveryJsonPathAndStartsNothing()
     {
