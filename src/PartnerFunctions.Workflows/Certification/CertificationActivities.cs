@@ -354,8 +354,8 @@ public sealed class SendCertificationOutcomeActivity(
             ["competencyName"] = definition.FindCompetency(input.CompetencyId)?.Name ?? input.CompetencyId,
             ["levelGranted"] = CertificationRules.LevelText(input.Grant.Level, french),
             ["summary"] = CertificationRules.Summary(input.Grant, input.References, definition.Currency, french),
-            // The email links to the partner's page (a browser page), not to the status API route.
-            ["statusUrl"] = PartnerPageLinks.Program(options.Value.PublicBaseUrl, input.PartnerId),
+            // The email links to the certification's page (a browser page, its timeline), not to the status API route.
+            ["statusUrl"] = PartnerPageLinks.Certification(options.Value.PublicBaseUrl, input.PartnerId, input.CompetencyId),
         };
         return await notifications.SendAsync(new Notification(
             input.RunId,

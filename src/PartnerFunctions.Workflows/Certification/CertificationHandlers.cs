@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Persistence;
-using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Http;
 
 namespace PartnerFunctions.Workflows.Certification;
@@ -32,16 +28,11 @@ public sealed record CertificationStatusResponse(
     string? Failure);
 
 /// <summary>
-/// Partner endpoints of the certification workflow: start one (one per partner and competency at a time) and read its
-/// status. Shared by the Functions app and the local host through <see cref="CertificationRoutes"/> (partner id and
-/// access checked there).
+/// Partner endpoints of the certification workflow: start one (one per partner and competency at a time, through
+/// <see cref="CertificationStarter"/>) and read its status. Shared by the Functions app and the local host through
+/// <see cref="CertificationRoutes"/> (partner id and access checked there).
 /// </summary>
-public sealed partial class CertificationHandlers(
-    IPartnerRepository partners,
-    ProgramDefinitionCache definitions,
-    ExclusiveStart exclusiveStart,
-    IOptions<WorkflowOptions> options,
-    ILogger<CertificationHandlers> logger)
+public sealed class CertificationHandlers(IPartnerRepository partners, CertificationStarter starter)
 {
     private const int MaxRequestedByLength = 200;
 
@@ -80,45 +71,14 @@ public sealed partial class CertificationHandlers(
             }
         }
 
-        var unknownCompetency = await CheckCompetencyAsync(competencyId, cancellationToken);
-        if (unknownCompetency is not null)
+        var start = await starter.StartAsync(client, partnerId, competencyId, requestedBy, cancellationToken);
+        return start.Outcome switch
         {
-            return unknownCompetency;
-        }
-
-        var settings = options.Value;
-        var instanceId = CertificationRules.InstanceIdFor(partnerId, competencyId);
-        var statusUrl = CertificationRules.StatusUrl(settings.PublicBaseUrl, partnerId, competencyId);
-        var existing = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken);
-        if (existing is { RuntimeStatus: OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending })
-        {
-            return AlreadyRunning(instanceId, statusUrl, existing.RuntimeStatus);
-        }
-
-        var input = new CertificationInput(
-            partnerId,
-            competencyId,
-            requestedBy,
-            new ApprovalTimings(settings.ApprovalReminderAfter, settings.ApprovalEscalationAfter, settings.ApprovalExpiresAfter),
-            settings.StaffApproverEmail,
-            settings.EscalationApproverEmail);
-        // Concurrent requests can all pass the check above, and the engine's dedupe check is not atomic either.
-        var start = await exclusiveStart.StartAsync(
-            client,
-            instanceId,
-            ct => client.ScheduleNewOrchestrationInstanceAsync(
-                nameof(CertificationOrchestrator),
-                input,
-                new StartOrchestrationOptions(instanceId).WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running),
-                ct),
-            cancellationToken);
-        if (!start.Started)
-        {
-            return AlreadyRunning(instanceId, statusUrl, start.Status);
-        }
-
-        LogStarted(logger, instanceId, requestedBy);
-        return ApiResults.Accepted(statusUrl, new CertificationStarted(instanceId, partnerId, competencyId, statusUrl));
+            CertificationStartOutcome.Started => ApiResults.Accepted(start.StatusUrl, new CertificationStarted(start.InstanceId, partnerId, competencyId, start.StatusUrl)),
+            CertificationStartOutcome.AlreadyRunning => AlreadyRunning(start),
+            CertificationStartOutcome.UnknownCompetency => ApiProblems.Validation(new FieldError("competencyId", $"is not a competency of the active program definition ({start.DefinitionVersion})")),
+            _ => ApiProblems.NoActiveDefinition(),
+        };
     }
 
     /// <summary>
@@ -135,37 +95,21 @@ public sealed partial class CertificationHandlers(
             return problem;
         }
 
-        var instanceId = CertificationRules.InstanceIdFor(partnerId, competencyId);
-
-        // Inputs and outputs must be asked for, or the custom status comes back empty too.
-        var metadata = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
-        if (metadata is null)
-        {
-            return ApiProblems.NotFound($"No certification of partner '{partnerId}' in '{competencyId}' was started.");
-        }
-
-        var completed = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed;
-        return ApiResults.Ok(new CertificationStatusResponse(
-            instanceId,
-            partnerId,
-            competencyId,
-            metadata.RuntimeStatus,
-            metadata.CreatedAt,
-            metadata.LastUpdatedAt,
-            metadata.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<CertificationStatus>(),
-            completed ? metadata.ReadOutputAs<CertificationOutput>() : null,
-            metadata.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? metadata.FailureDetails?.ErrorMessage ?? "failed" : null));
+        var status = await CertificationStatusReader.ReadAsync(client, partnerId, competencyId, cancellationToken);
+        return status is null
+            ? ApiProblems.NotFound($"No certification of partner '{partnerId}' in '{competencyId}' was started.")
+            : ApiResults.Ok(status);
     }
 
     private static bool HasBody(HttpRequest request) =>
         request.ContentLength is > 0 || (request.ContentLength is null && request.ContentType is not null);
 
-    private static LocationResult AlreadyRunning(string instanceId, string statusUrl, OrchestrationRuntimeStatus status) =>
+    private static LocationResult AlreadyRunning(CertificationStart start) =>
         new LocationResult(
             ApiProblems.Conflict(
-                $"A certification of this competency is already {status.ToString().ToLowerInvariant()}: follow it at statusUrl.",
-                new Dictionary<string, object?> { ["statusUrl"] = statusUrl, ["instanceId"] = instanceId }),
-            statusUrl);
+                $"A certification of this competency is already {start.Status.GetValueOrDefault(OrchestrationRuntimeStatus.Running).ToString().ToLowerInvariant()}: follow it at statusUrl.",
+                new Dictionary<string, object?> { ["statusUrl"] = start.StatusUrl, ["instanceId"] = start.InstanceId }),
+            start.StatusUrl);
 
     // The competency id and the partner's existence (the route checked the partner id and access): the problem, or null.
     private async Task<IResult?> CheckAsync(string partnerId, string competencyId, CancellationToken cancellationToken)
@@ -180,25 +124,6 @@ public sealed partial class CertificationHandlers(
             ? ApiProblems.UnknownPartner(partnerId)
             : null;
     }
-
-    // 400 naming competencyId when the active definition does not have it; 409 when no definition is active.
-    private async Task<IResult?> CheckCompetencyAsync(string competencyId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var definition = await definitions.GetActiveAsync(cancellationToken);
-            return definition.FindCompetency(competencyId) is null
-                ? ApiProblems.Validation(new FieldError("competencyId", $"is not a competency of the active program definition ({definition.VersionTag})"))
-                : null;
-        }
-        catch (NoActiveDefinitionException)
-        {
-            return ApiProblems.NoActiveDefinition();
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Certification {InstanceId} scheduled (requested by {RequestedBy})")]
-    private static partial void LogStarted(ILogger logger, string instanceId, string requestedBy);
 }
 
 /// <summary>A result with a Location header added (e.g. a 409 problem pointing at the running instance).</summary>

@@ -17,7 +17,9 @@ public static class CertificationServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddApprovals();
         services.TryAddSingleton<ExclusiveStart>();
+        services.TryAddSingleton<CertificationStarter>();
         services.TryAddSingleton<CertificationHandlers>();
+        services.TryAddSingleton<CertificationPageHandlers>();
         return services;
     }
 }

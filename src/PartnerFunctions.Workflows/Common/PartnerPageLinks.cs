@@ -14,6 +14,13 @@ public static class PartnerPageLinks
         return $"{publicBaseUrl.TrimEnd('/')}/partner/{Uri.EscapeDataString(partnerId)}";
     }
 
+    /// <summary>The partner's page of its certification of a competency: <c>{PublicBaseUrl}/partner/{partnerId}/certifications/{competencyId}</c>.</summary>
+    public static string Certification(string publicBaseUrl, string partnerId, string competencyId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(competencyId);
+        return Program(publicBaseUrl, partnerId) + "/certifications/" + Uri.EscapeDataString(competencyId);
+    }
+
     /// <summary>The console's page of a partner (a path from the site root, for links between pages).</summary>
     public static string StaffDetail(string partnerId)
     {

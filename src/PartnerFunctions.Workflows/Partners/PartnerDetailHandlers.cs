@@ -151,19 +151,10 @@ public sealed class PartnerDetailHandlers(
             return [];
         }
 
-        var rows = await Task.WhenAll(definition.Competencies.Select(async competency =>
-        {
-            var metadata = await client.GetInstanceAsync(CertificationRules.InstanceIdFor(partnerId, competency.Id), getInputsAndOutputs: true, cancellationToken);
-            if (metadata is null)
-            {
-                return null;
-            }
-
-            var status = metadata.SerializedCustomStatus is null ? null : metadata.ReadCustomStatusAs<CertificationStatus>();
-            var output = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed && metadata.SerializedOutput is not null ? metadata.ReadOutputAs<CertificationOutput>() : null;
-            return new CertificationRow(competency.Id, competency.Name, metadata.RuntimeStatus.ToString(), status?.Step, status?.PendingApprovals.Count ?? 0, output?.LevelGranted.ToString(), metadata.LastUpdatedAt);
-        }));
-        return rows.OfType<CertificationRow>().ToArray();
+        var names = definition.Competencies.ToDictionary(c => c.Id, c => c.Name, StringComparer.Ordinal);
+        var all = await CertificationStatusReader.ReadAllAsync(client, partnerId, names.Keys, cancellationToken);
+        return all
+            .Select(c => new CertificationRow(c.CompetencyId, names[c.CompetencyId], c.RuntimeStatus.ToString(), c.CustomStatus?.Step, c.CustomStatus?.PendingApprovals.Count ?? 0, c.Output?.LevelGranted.ToString(), c.LastUpdatedAt))
+            .ToArray();
     }
-
 }

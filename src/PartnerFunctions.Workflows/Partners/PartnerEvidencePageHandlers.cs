@@ -209,7 +209,7 @@ public sealed class PartnerEvidencePageHandlers(
             DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
         return await pages.RenderAsync<PartnerEvidencePage>(statusCode, new Dictionary<string, object?>
         {
-            [nameof(PartnerEvidencePage.Context)] = PartnerPageHandlers.ContextFor(call, snapshot.Profile),
+            [nameof(PartnerEvidencePage.Context)] = PartnerPageContext.For(call, snapshot.Profile),
             [nameof(PartnerEvidencePage.View)] = view,
         });
     }

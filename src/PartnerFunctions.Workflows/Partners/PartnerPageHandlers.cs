@@ -60,14 +60,8 @@ public sealed class PartnerPageHandlers(IPartnerRepository partners, ProgramDefi
             today);
         return await pages.RenderAsync<PartnerProgramPage>(new Dictionary<string, object?>
         {
-            [nameof(PartnerProgramPage.Context)] = ContextFor(call, snapshot.Profile),
+            [nameof(PartnerProgramPage.Context)] = PartnerPageContext.For(call, snapshot.Profile),
             [nameof(PartnerProgramPage.View)] = view,
         });
     }
-
-    /// <summary>A partner page's context: the partner's own session, or staff looking at it in the partner's language.</summary>
-    internal static PageContext ContextFor(RouteCall call, PartnerProfile profile) =>
-        call.Session?.Kind == WebSessionKind.Staff
-            ? new PageContext(call.Session, string.Equals(profile.Partner.Language, "fr", StringComparison.OrdinalIgnoreCase) ? "fr" : "en")
-            : call.Page;
 }

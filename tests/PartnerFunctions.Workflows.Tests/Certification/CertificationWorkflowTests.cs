@@ -86,7 +86,7 @@ public sealed class CertificationWorkflowTests(AzuriteFixture azurite, ITestOutp
         var outcome = Assert.Single(OutcomeEmails(host, partner.Partner.Email));
         Assert.Contains("Principal", outcome.TextBody, StringComparison.Ordinal);
         // The email links to the partner's page (a browser page, through sign-in), never to the JSON status route.
-        Assert.Contains($"{WorkflowTestHost.PublicBaseUrl}/partner/p-approve", outcome.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"{WorkflowTestHost.PublicBaseUrl}/partner/p-approve/certifications/{CompetencyId}", outcome.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("/api/", outcome.TextBody, StringComparison.Ordinal);
         Assert.Single(host.Emails.To(partner.Partner.Email), m => m.IdempotencyKey.Contains("|tier-upgraded|", StringComparison.Ordinal));
         Assert.Equal(2, host.Emails.To(partner.Partner.Email).Count);
