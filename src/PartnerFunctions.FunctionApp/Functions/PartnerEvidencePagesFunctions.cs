@@ -39,4 +39,12 @@ public static class PartnerEvidencePagesFunctions
         string partnerId,
         string referenceId) =>
         FunctionRoute.InvokeAsync(PartnerRoutes.UploadPartnerDocumentPage, request, null, ("partnerId", partnerId), ("referenceId", referenceId));
+
+    [Function(nameof(PartnerRoutes.ShowPartnerDocumentPage))]
+    public static Task<IActionResult> ShowPartnerDocumentPage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerRoutes.EvidenceDocumentPage)] HttpRequest request,
+        string partnerId,
+        string referenceId,
+        string documentId) =>
+        FunctionRoute.InvokeAsync(PartnerRoutes.ShowPartnerDocumentPage, request, null, ("partnerId", partnerId), ("referenceId", referenceId), ("documentId", documentId));
 }

@@ -32,6 +32,10 @@ public sealed record PartnerEvidenceView(
     /// <summary>The page's path for a partner.</summary>
     public static string PathOf(string partnerId) => "/partner/" + Uri.EscapeDataString(partnerId) + "/evidence";
 
+    /// <summary>The partner's own view of a document it sent for a reference.</summary>
+    public static string DocumentPathOf(string partnerId, string referenceId, string documentId) =>
+        $"{PathOf(partnerId)}/references/{Uri.EscapeDataString(referenceId)}/documents/{Uri.EscapeDataString(documentId)}";
+
     /// <summary>The competency's name, else its id.</summary>
     public string CompetencyName(string competencyId) => Competencies.FirstOrDefault(c => c.Id == competencyId)?.Name ?? competencyId;
 

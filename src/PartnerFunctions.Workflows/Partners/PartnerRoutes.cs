@@ -23,6 +23,7 @@ public static class PartnerRoutes
     public const string EvidenceRevenuePage = "partner/{partnerId}/evidence/revenue";
     public const string EvidenceReferencesPage = "partner/{partnerId}/evidence/references";
     public const string EvidenceDocumentsPage = "partner/{partnerId}/evidence/references/{referenceId}/documents";
+    public const string EvidenceDocumentPage = "partner/{partnerId}/evidence/references/{referenceId}/documents/{documentId}";
 
     /// <summary>The console's partner search (from the site root).</summary>
     public const string SearchPage = "staff/partners";
@@ -96,6 +97,10 @@ public static class PartnerRoutes
         nameof(UploadPartnerDocumentPage), "POST", EvidenceDocumentsPage, RouteAudience.PartnerPage, Tag, "Partner page: upload an evidence document for a reference",
         call => call.Service<PartnerEvidencePageHandlers>().UploadDocumentAsync(call));
 
+    public static readonly ApiRoute ShowPartnerDocumentPage = new(
+        nameof(ShowPartnerDocumentPage), "GET", EvidenceDocumentPage, RouteAudience.PartnerPage, Tag, "Partner page: a document the partner sent for a reference, inline",
+        call => call.Service<ReferenceDocumentHandlers>().ShowAsync(call));
+
     public static readonly ApiRoute ShowPartnerSearch = new(
         nameof(ShowPartnerSearch), "GET", SearchPage, RouteAudience.StaffPage, Tag, "Console: search partners",
         call => call.Service<PartnerSearchHandlers>().SearchAsync(call));
@@ -118,6 +123,6 @@ public static class PartnerRoutes
 
     public static IReadOnlyList<ApiRoute> All { get; } =
         [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview, ShowPartnerProgram,
-            ShowPartnerEvidence, SavePartnerPersonPage, SavePartnerRevenuePage, SavePartnerReferencePage, UploadPartnerDocumentPage, ShowPartnerSearch,
-            ShowPartnerDetail, IssuePartnerCredentialPage, RevokePartnerCredentialPage, ShowReferenceDocument];
+            ShowPartnerEvidence, SavePartnerPersonPage, SavePartnerRevenuePage, SavePartnerReferencePage, UploadPartnerDocumentPage, ShowPartnerDocumentPage,
+            ShowPartnerSearch, ShowPartnerDetail, IssuePartnerCredentialPage, RevokePartnerCredentialPage, ShowReferenceDocument];
 }

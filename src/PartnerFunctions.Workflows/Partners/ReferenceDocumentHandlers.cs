@@ -6,8 +6,9 @@ using PartnerFunctions.Workflows.Web;
 namespace PartnerFunctions.Workflows.Partners;
 
 /// <summary>
-/// GET staff/partners/{partnerId}/references/{referenceId}/documents/{documentId}: a reference's evidence document,
-/// opened inline in the staff session (no Bearer header). Only a document the reference lists is served.
+/// GET staff/partners/{partnerId}/references/{referenceId}/documents/{documentId} (the console) and
+/// partner/{partnerId}/evidence/references/{referenceId}/documents/{documentId} (the partner's own): a reference's
+/// evidence document, opened inline in the session (no Bearer header). Only a document the reference lists is served.
 /// </summary>
 public sealed class ReferenceDocumentHandlers(IPartnerRepository partners, IEvidenceDocumentStore documents, PageRenderer pages)
 {

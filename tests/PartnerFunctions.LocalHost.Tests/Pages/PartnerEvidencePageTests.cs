@@ -107,7 +107,7 @@ public sealed class PartnerEvidencePageTests : LocalHostPageTest
     }
 
     [Fact]
-    public async Task UploadDocument_PdfThenATextFile_StoresThePdfAndRefusesTheTextBesideTheFileField()
+    public async Task UploadDocument_PdfThenATextFile_StoresThePdfListedAndOpenableAndRefusesTheTextBesideTheFileField()
     {
         var (browser, partnerId, html) = await OpenAsync();
         using var _ = browser;
@@ -117,6 +117,9 @@ public sealed class PartnerEvidencePageTests : LocalHostPageTest
         using var pdf = await UploadAsync(browser, partnerId, referenceId, "application/pdf", "%PDF-1.4\n% evidence\n"u8.ToArray());
         using var text = await UploadAsync(browser, partnerId, referenceId, "text/plain", "not a pdf"u8.ToArray());
         var refusedPage = WebUtility.HtmlDecode(await text.Content.ReadAsStringAsync());
+        var (_, listed) = await browser.GetAsync(Path(partnerId));
+        var link = Regex.Match(listed, $"href=\"({Regex.Escape(Path(partnerId))}/references/{referenceId}/documents/[^\"]+)\"[^>]*>Document 1<").Groups[1].Value;
+        using var opened = await browser.Http.GetAsync(link);
 
         Assert.Equal(HttpStatusCode.SeeOther, submitted.StatusCode);
         Assert.Equal(HttpStatusCode.SeeOther, pdf.StatusCode);
@@ -124,6 +127,9 @@ public sealed class PartnerEvidencePageTests : LocalHostPageTest
         var stored = (await Partners.GetReferenceAsync(partnerId, referenceId))!;
         Assert.Equal((ReferenceState.Submitted, 4.5m), (stored.Reference.State, stored.Reference.Satisfaction));
         Assert.Single(stored.DocumentNames);
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Equal("application/pdf", opened.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("%PDF-1.4\n% evidence\n"u8.ToArray(), await opened.Content.ReadAsByteArrayAsync());
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
         Assert.Contains($"id=\"document-{referenceId}-error\" role=\"alert\">Ce type de fichier n'est pas accepté", refusedPage, StringComparison.Ordinal);
     }
