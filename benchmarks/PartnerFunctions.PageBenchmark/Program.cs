@@ -17,9 +17,10 @@ using PartnerFunctions.LocalHost.Hosting;
 using PartnerFunctions.Testing;
 
 // dotnet run -c Release --project benchmarks/PartnerFunctions.PageBenchmark -- [--partners N] [--runs R] [--no-runs]
-// Times every console page, as a signed-in staff member's browser asks for it, on the local host over Azurite with N
-// demo partners after a nightly and a migration; prints p50/p95/max and the page's weight. Time is measured at the
-// client over loopback (server time plus a loopback round trip): an upper bound of the server's time.
+// Times every console page and each partner page (read-only), as a signed-in staff member's browser asks for it, on
+// the local host over Azurite with N demo partners after a nightly and a migration; prints p50/p95/max and the page's
+// weight. Time is measured at the client over loopback (server time plus a loopback round trip): an upper bound of
+// the server's time.
 var partnerCount = Option(args, "--partners", 10_000);
 var runs = Option(args, "--runs", 30);
 const double TargetP95Ms = 300;
@@ -94,6 +95,9 @@ string[] pages =
     "/staff/partners?q=securite",
     "/staff/partners?tier=gold&country=FR",
     "/partner/" + samplePartner,
+    $"/partner/{samplePartner}/evidence",
+    $"/partner/{samplePartner}/certifications",
+    $"/partner/{samplePartner}/certifications/encryption",
     "/staff/partners/" + samplePartner,
     "/staff/approvals",
     "/staff/runs",

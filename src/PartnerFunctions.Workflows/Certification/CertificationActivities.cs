@@ -32,9 +32,7 @@ public sealed class CheckCertificationEvidenceActivity(IPartnerRepository partne
             ?? throw new KeyNotFoundException($"Partner '{input.PartnerId}' does not exist.");
         var evaluation = PartnerEvaluator.Evaluate(definition, snapshot.Evidence, DateOnly.FromDateTime(input.AsOfUtc));
         var awaiting = snapshot.Evidence.References
-            .Where(r => string.Equals(r.CompetencyId, competency.Id, StringComparison.Ordinal)
-                && r.CustomerMarket == competency.Market
-                && r.State is ReferenceState.Submitted or ReferenceState.InReview)
+            .Where(r => CertificationPrecheck.AwaitsReview(r, competency))
             .Select(r => r.Id)
             .Order(StringComparer.Ordinal)
             .ToArray();

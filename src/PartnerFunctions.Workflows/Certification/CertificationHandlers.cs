@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
+using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Http;
 
@@ -39,7 +41,8 @@ public sealed class CertificationHandlers(IPartnerRepository partners, Certifica
     /// <summary>
     /// POST partners/{partnerId}/certifications/{competencyId}: 202 with Location = the status URL; 404 unknown partner;
     /// 400 unknown competency; 409 while a certification of that competency runs (its status URL in Location and in the
-    /// problem's <c>statusUrl</c>) or when no definition is active.
+    /// problem's <c>statusUrl</c>) or when no definition is active; 422 listing what is missing when Principal is out of
+    /// reach even with every reference awaiting review approved (nothing started, no approval requested).
     /// </summary>
     public async Task<IResult> StartAsync(HttpRequest request, string partnerId, string competencyId, DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -77,6 +80,8 @@ public sealed class CertificationHandlers(IPartnerRepository partners, Certifica
             CertificationStartOutcome.Started => ApiResults.Accepted(start.StatusUrl, new CertificationStarted(start.InstanceId, partnerId, competencyId, start.StatusUrl)),
             CertificationStartOutcome.AlreadyRunning => AlreadyRunning(start),
             CertificationStartOutcome.UnknownCompetency => ApiProblems.Validation(new FieldError("competencyId", $"is not a competency of the active program definition ({start.DefinitionVersion})")),
+            CertificationStartOutcome.UnknownPartner => ApiProblems.UnknownPartner(partnerId),
+            CertificationStartOutcome.CannotReachPrincipal => OutOfReach(competencyId, start.Precheck!),
             _ => ApiProblems.NoActiveDefinition(),
         };
     }
@@ -99,6 +104,29 @@ public sealed class CertificationHandlers(IPartnerRepository partners, Certifica
         return status is null
             ? ApiProblems.NotFound($"No certification of partner '{partnerId}' in '{competencyId}' was started.")
             : ApiResults.Ok(status);
+    }
+
+    // 422 listing Principal's unmet clauses, each as the receipts give them (clause, required, actual, shortfall).
+    private static IResult OutOfReach(string competencyId, CertificationPrecheck precheck)
+    {
+        var missing = string.Join(", ", precheck.MissingForPrincipal.Select(c => FormattableString.Invariant($"{JsonNamingPolicy.CamelCase.ConvertName(c.Clause.ToString())} {c.Actual ?? 0} of {c.Required}")));
+        return ApiProblems.Problem(
+            StatusCodes.Status422UnprocessableEntity,
+            "certification-out-of-reach",
+            "The certification cannot grant Principal.",
+            $"Even with every reference awaiting review approved, Principal in '{competencyId}' still misses: {missing}. Nothing was started and no approval was requested.",
+            new Dictionary<string, object?>
+            {
+                ["competencyId"] = competencyId,
+                ["missing"] = precheck.MissingForPrincipal.Select(c => new Dictionary<string, object?>
+                {
+                    ["clause"] = JsonNamingPolicy.CamelCase.ConvertName(c.Clause.ToString()),
+                    ["required"] = c.Required,
+                    ["actual"] = c.Actual,
+                    ["met"] = c.Met,
+                    ["shortfall"] = c.Shortfall,
+                }).ToArray(),
+            });
     }
 
     private static bool HasBody(HttpRequest request) =>

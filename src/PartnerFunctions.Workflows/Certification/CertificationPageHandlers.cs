@@ -63,7 +63,8 @@ public sealed class CertificationPageHandlers(
 
     /// <summary>
     /// POST partner/{partnerId}/certifications/{competencyId}: starts the certification and redirects (303) to its page;
-    /// 409 with the page when one is under way (nothing started) or when no definition is active.
+    /// 409 with the page when one is under way (nothing started) or when no definition is active; 422 with the page
+    /// (what is missing) when Principal is out of reach.
     /// </summary>
     public async Task<IResult> StartAsync(RouteCall call)
     {
@@ -81,7 +82,8 @@ public sealed class CertificationPageHandlers(
         {
             CertificationStartOutcome.Started => new PageRedirect(PartnerCertificationView.PathOf(partnerId, competencyId) + "?started=1"),
             CertificationStartOutcome.AlreadyRunning => await RenderAsync(call, StatusCodes.Status409Conflict, "running"),
-            CertificationStartOutcome.UnknownCompetency => await PageAccess.NotFoundAsync(pages, context),
+            CertificationStartOutcome.UnknownCompetency or CertificationStartOutcome.UnknownPartner => await PageAccess.NotFoundAsync(pages, context),
+            CertificationStartOutcome.CannotReachPrincipal => await RenderAsync(call, StatusCodes.Status422UnprocessableEntity, "out-of-reach"),
             _ => await pages.MessageAsync(StatusCodes.Status409Conflict, context, context.T("Not yet open", "Pas encore ouvert"), context.T("The program rules are not published yet: certifications open once they are. Nothing was started.", "Les règles du programme ne sont pas encore publiées : les certifications ouvriront ensuite. Rien n'a été lancé.")),
         };
     }
@@ -100,7 +102,8 @@ public sealed class CertificationPageHandlers(
         }
 
         var competency = definition.Competencies[index];
-        var evaluation = PartnerEvaluator.Evaluate(definition, snapshot.Evidence, Today());
+        var today = Today();
+        var evaluation = PartnerEvaluator.Evaluate(definition, snapshot.Evidence, today);
         var certification = await CertificationStatusReader.ReadAsync(call.Client, partnerId, competency.Id, call.CancellationToken);
         var view = new PartnerCertificationView(
             snapshot.Evidence.Partner,
@@ -112,6 +115,7 @@ public sealed class CertificationPageHandlers(
             snapshot.Evidence.References.Where(r => r.CompetencyId == competency.Id).OrderBy(r => r.CustomerName, StringComparer.CurrentCulture).ToArray(),
             certification,
             certification is null ? [] : CertificationTimeline.Of(certification),
+            CertificationPrecheck.Of(definition, snapshot.Evidence, competency.Id, today),
             notice);
         return await pages.RenderAsync<PartnerCertificationPage>(statusCode, new Dictionary<string, object?>
         {

@@ -19,7 +19,8 @@ public sealed record PartnerCertificationsView(Partner Partner, bool DefinitionA
 /// <param name="Expert">Expert's requirements checked against today's evidence.</param>
 /// <param name="References">The partner's references of the competency (all markets; only the competency's counts).</param>
 /// <param name="Certification">The last certification; null when none was started.</param>
-/// <param name="Notice">"started" after a start; "running" when a start found one under way.</param>
+/// <param name="Precheck">Whether Principal is within reach with every awaiting reference approved (else no start).</param>
+/// <param name="Notice">"started" after a start; "running" when a start found one under way; "out-of-reach" when a start was refused.</param>
 public sealed record PartnerCertificationView(
     Partner Partner,
     Competency Competency,
@@ -30,13 +31,14 @@ public sealed record PartnerCertificationView(
     IReadOnlyList<CustomerReference> References,
     CertificationStatusResponse? Certification,
     IReadOnlyList<TimelineStep> Timeline,
+    CertificationPrecheck Precheck,
     string? Notice)
 {
     /// <summary>True while the certification runs (the page polls, and no new one can start).</summary>
     public bool IsRunning => Certification is { } c && CertificationStatusReader.IsActive(c.RuntimeStatus);
 
     /// <summary>The references the certification would send to the program team (its market, not yet reviewed).</summary>
-    public int ToReview => References.Count(r => r.CustomerMarket == Competency.Market && r.State is ReferenceState.Submitted or ReferenceState.InReview);
+    public int ToReview => References.Count(r => CertificationPrecheck.AwaitsReview(r, Competency));
 
     /// <summary>The page of a partner's certifications, or of one when <paramref name="competencyId"/> is given.</summary>
     public static string PathOf(string partnerId, string? competencyId = null) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
@@ -10,9 +11,10 @@ using Xunit.Abstractions;
 namespace PartnerFunctions.Browser.Tests.Console;
 
 /// <summary>
-/// A partner's certification in chromium: a French partner with a customer reference opens "Mes certifications",
-/// requests the certification of Encryption, and watches its timeline on the open page (no reload) go from waiting for
-/// the program team to the outcome once staff approve the reference, with the reference and requirements updated too. Axe on each state.
+/// A partner's certification in chromium: a French partner with Principal's people and revenue and a customer reference
+/// opens "Mes certifications", requests the certification of Encryption, and watches its timeline on the open page (no
+/// reload) go from waiting for the program team to the outcome once staff approve the reference, with the reference and
+/// the requirements updated too. Axe on each state.
 /// </summary>
 [Collection(BrowserTestGroup.Name)]
 public sealed class PartnerCertificationBrowserTests(Chromium chromium, BrowserHost host, ITestOutputHelper output)
@@ -48,7 +50,7 @@ public sealed class PartnerCertificationBrowserTests(Chromium chromium, BrowserH
         using var decision = await host.Staff.PostAsJsonAsync($"/api/staff/approvals/{approvalId}/decision", new { approve = true });
         decision.EnsureSuccessStatusCode();
         await Assertions.Expect(progress).ToContainTextAsync("1 validée(s), 0 refusée(s), 0 sans réponse.", new() { Timeout = 60_000 });
-        await Assertions.Expect(progress).ToContainTextAsync("Niveau décidé", new() { Timeout = 60_000 });
+        await Assertions.Expect(progress).ToContainTextAsync("Niveau accordé : Principal.", new() { Timeout = 60_000 });
         await Assertions.Expect(progress.GetByRole(AriaRole.Button, new() { Name = "La demander à nouveau" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
         Assert.Null(await progress.GetAttributeAsync("data-poll"));
         await Assertions.Expect(partner.Page.Locator("#certification-references")).ToContainTextAsync("Approuvée");
@@ -62,6 +64,16 @@ public sealed class PartnerCertificationBrowserTests(Chromium chromium, BrowserH
     {
         using var put = await host.Staff.PutAsJsonAsync($"/api/partners/{partnerId}", new { name = "Chiffrement Atlantique", country = "FR", language = "fr", email = $"contact@{partnerId}.browser.example", legacySpecializations = Array.Empty<string>(), legacyTier = "registered" });
         put.EnsureSuccessStatusCode();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        foreach (var person in new[] { "pp1", "pp2" })
+        {
+            using var people = await host.Staff.PutAsJsonAsync($"/api/partners/{partnerId}/people/{person}", new { name = "Yann " + person, employedFrom = "2020-01-01", accreditations = new[] { new { competencyId = "encryption", completedOn = today.AddDays(-60).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } } });
+            people.EnsureSuccessStatusCode();
+        }
+
+        var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        using var revenue = await host.Staff.PutAsJsonAsync($"/api/partners/{partnerId}/revenue/pr1", new { competencyId = "encryption", period = lastMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture), amount = 50_000m, currency = "EUR" });
+        revenue.EnsureSuccessStatusCode();
         using var reference = await host.Staff.PutAsJsonAsync($"/api/partners/{partnerId}/references/r1", new { competencyId = "encryption", customerName = "Mairie de Lorient", customerMarket = "midmarket", satisfaction = 4.6m });
         reference.EnsureSuccessStatusCode();
         using var issued = await host.Staff.PostAsJsonAsync($"/api/staff/partners/{partnerId}/credentials", new { label = "browser test" });

@@ -1,7 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerFunctions.LocalHost.Tests.Support;
 using PartnerFunctions.Testing;
 
 namespace PartnerFunctions.LocalHost.Tests.Contract;
@@ -18,7 +20,7 @@ public sealed class ConcurrentStartTests(AzuriteFixture azurite) : IClassFixture
     public async Task StartCertification_EightAtOnceOnTheAzureStore_OneIs202AndSevenAre409WithTheStatusUrl()
     {
         await using var host = await LocalHostContract.StartAsync(azurite, "azure");
-        var partner = await LocalHostContract.NewPartnerAsync(host);
+        var partner = await NewPartnerWithinReachAsync(host);
         var path = $"/api/partners/{partner}/certifications/{Competency}";
 
         using var gate = new SemaphoreSlim(0);
@@ -47,7 +49,7 @@ public sealed class ConcurrentStartTests(AzuriteFixture azurite) : IClassFixture
     public async Task StartCertification_AfterTheRunningOneWasTerminated_StartsAgain()
     {
         await using var host = await LocalHostContract.StartAsync(azurite, "azure");
-        var partner = await LocalHostContract.NewPartnerAsync(host);
+        var partner = await NewPartnerWithinReachAsync(host);
         var path = $"/api/partners/{partner}/certifications/{Competency}";
         using var first = await host.Http.PostAsync(path, null);
         Assert.Equal(202, (int)first.StatusCode);
@@ -61,5 +63,15 @@ public sealed class ConcurrentStartTests(AzuriteFixture azurite) : IClassFixture
         using var again = await host.Http.PostAsync(path, null);
 
         Assert.Equal(202, (int)again.StatusCode);
+    }
+
+    // Principal's people and revenue, and a reference awaiting review: the certification may start, and waits for staff.
+    private static async Task<string> NewPartnerWithinReachAsync(LocalHostInstance host)
+    {
+        var partner = await LocalHostContract.NewPartnerAsync(host);
+        await LocalHostContract.AddPrincipalPeopleAndRevenueAsync(host, partner, Competency);
+        using var reference = await host.Http.PutAsJsonAsync($"/api/partners/{partner}/references/r1", new { competencyId = Competency, customerName = "Client", customerMarket = "enterprise", satisfaction = 4.5m });
+        Assert.Equal(HttpStatusCode.Created, reference.StatusCode);
+        return partner;
     }
 }

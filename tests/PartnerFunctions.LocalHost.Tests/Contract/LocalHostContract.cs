@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.Domain.Persistence;
@@ -29,6 +31,30 @@ internal static class LocalHostContract
         var active = await definitions.GetActiveAsync();
         await definitions.ActivateAsync(definition.Id, definition.Version, active?.PointerETag, "test", DateTimeOffset.UtcNow);
         return host;
+    }
+
+    /// <summary>
+    /// Principal's people and revenue in a competency of the default definition (2 accredited people, 50,000 EUR last
+    /// month), through the API: with one reference awaiting review a certification can reach Principal.
+    /// </summary>
+    public static async Task AddPrincipalPeopleAndRevenueAsync(LocalHostInstance host, string partnerId, string competencyId)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        foreach (var person in new[] { "pp1", "pp2" })
+        {
+            using var put = await host.Http.PutAsJsonAsync($"/api/partners/{partnerId}/people/{person}", new
+            {
+                name = "Camille " + person,
+                employedFrom = "2020-01-01",
+                accreditations = new[] { new { competencyId, completedOn = today.AddDays(-60).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } },
+            });
+            Assert.True(put.IsSuccessStatusCode, $"person {person}: {(int)put.StatusCode}");
+        }
+
+        var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        using var revenue = await host.Http.PutAsJsonAsync($"/api/partners/{partnerId}/revenue/pr1", new { competencyId, period = lastMonth.ToString("yyyy-MM", CultureInfo.InvariantCulture), amount = 50_000m, currency = "EUR" });
+        Assert.True(revenue.IsSuccessStatusCode, $"revenue: {(int)revenue.StatusCode}");
     }
 
     public static async Task<string> NewPartnerAsync(LocalHostInstance host)

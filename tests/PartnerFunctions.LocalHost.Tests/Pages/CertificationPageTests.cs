@@ -4,12 +4,14 @@ using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.LocalHost.Mail;
+using PartnerFunctions.LocalHost.Tests.Contract;
 using PartnerFunctions.Workflows.Certification;
 
 namespace PartnerFunctions.LocalHost.Tests.Pages;
 
 /// <summary>
-/// The partner's certification pages on a real local host over Azurite and the real engine: the start form starts one
+/// The partner's certification pages on a real local host over Azurite and the real engine: out of Principal's reach the
+/// page says what is missing and a start is refused (422, nothing started); within reach the start form starts one
 /// certification (303 to its page), a second start while it waits for the program team is refused with 409 and starts
 /// nothing, the timeline follows the run to its outcome, and the outcome email links to the page.
 /// </summary>
@@ -20,48 +22,47 @@ public sealed class CertificationPageTests : LocalHostPageTest
     private DurableTaskClient Engine => Host.Services.GetRequiredService<DurableTaskClient>();
 
     [Fact]
-    public async Task StartForm_NoReferenceToReview_Redirects303AndTheTimelineEndsWithTheOutcomeAndAnEmailLinkingToThePage()
+    public async Task StartForm_PrincipalOutOfReach_PageShowsWhatIsMissingAndAPostIs422StartingNothing()
     {
         var (browser, partnerId) = await SignInAsync();
         using var _ = browser;
-        var (before, beforeHtml) = await browser.GetAsync(Path(partnerId));
-        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
-        Assert.Contains("Pas encore demandée", WebUtility.HtmlDecode(beforeHtml), StringComparison.Ordinal);
-        Assert.Contains("Aucune référence n'attend d'examen", WebUtility.HtmlDecode(beforeHtml), StringComparison.Ordinal);
 
-        var (started, _) = await browser.PostAsync(Path(partnerId), browser.Token);
-        await WaitForCompletionAsync(partnerId);
-        var (_, html) = await browser.GetAsync(started.Headers.Location!.OriginalString);
-        var (_, list) = await browser.GetAsync("/partner/" + partnerId + "/certifications");
+        var (_, html) = await browser.GetAsync(Path(partnerId));
+        var (refused, refusedHtml) = await browser.PostAsync(Path(partnerId), browser.Token);
+        using var api = await Host.Http.PostAsync($"/api/partners/{partnerId}/certifications/{Competency}", null);
+        using var problem = JsonDocument.Parse(await api.Content.ReadAsStringAsync());
 
-        Assert.Equal(HttpStatusCode.SeeOther, started.StatusCode);
-        Assert.Equal(Path(partnerId) + "?started=1", started.Headers.Location!.OriginalString);
-        var text = WebUtility.HtmlDecode(html);
-        Assert.Contains("Votre demande est reçue", text, StringComparison.Ordinal);
-        Assert.Contains("Aucun niveau accordé.", text, StringComparison.Ordinal);
-        Assert.Contains("Manque pour Principal", text, StringComparison.Ordinal);
-        Assert.Equal(["done", "done", "skipped", "done", "done"], StepStates(html));
-        Assert.DoesNotContain("data-poll=\"", html, StringComparison.Ordinal);
-        Assert.Contains("La demander à nouveau", text, StringComparison.Ordinal);
-        Assert.Contains("Terminée le", WebUtility.HtmlDecode(list), StringComparison.Ordinal);
-        var links = await OutcomeEmailLinksAsync(partnerId);
-        Assert.Contains(Host.BaseUrl + Path(partnerId), links);
+        Assert.Contains("Pas encore possible de la demander", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.DoesNotContain("Demander la certification", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.StatusCode);
+        Assert.Contains("La certification n'a pas été lancée", WebUtility.HtmlDecode(refusedHtml), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["accreditedPeople", "competencyRevenue", "validatedReferences"], problem.RootElement.GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("clause").GetString()));
+        Assert.Null(await Engine.GetInstanceAsync(CertificationRules.InstanceIdFor(partnerId, Competency)));
     }
 
     [Fact]
-    public async Task StartForm_WhileTheFirstAwaitsTheProgramTeam_Returns409AndStartsNothingThenTheTimelineShowsTheApproval()
+    public async Task StartForm_WithinReach_Redirects303ASecondStartIs409AndTheTimelineFollowsTheApprovalToTheOutcomeAndItsEmail()
     {
         var (browser, partnerId) = await SignInAsync();
         using var _ = browser;
+        await LocalHostContract.AddPrincipalPeopleAndRevenueAsync(Host, partnerId, Competency);
         using var reference = await Host.Http.PutAsJsonAsync($"/api/partners/{partnerId}/references/r1", new { competencyId = Competency, customerName = "Mairie de Lorient", customerMarket = "midmarket", satisfaction = 4.5m });
         Assert.Equal(HttpStatusCode.Created, reference.StatusCode);
+        var (_, beforeHtml) = await browser.GetAsync(Path(partnerId));
+        Assert.Contains("Pas encore demandée", WebUtility.HtmlDecode(beforeHtml), StringComparison.Ordinal);
+        Assert.Contains("1 référence(s) iront à l'équipe du programme", WebUtility.HtmlDecode(beforeHtml), StringComparison.Ordinal);
 
         var (first, _) = await browser.PostAsync(Path(partnerId), browser.Token);
         var approvalId = await WaitForApprovalRequestAsync(partnerId);
         var createdAt = (await Engine.GetInstanceAsync(CertificationRules.InstanceIdFor(partnerId, Competency)))!.CreatedAt;
+        var (_, startedHtml) = await browser.GetAsync(first.Headers.Location!.OriginalString);
         var (second, waitingHtml) = await browser.PostAsync(Path(partnerId), browser.Token);
 
         Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode);
+        Assert.Equal(Path(partnerId) + "?started=1", first.Headers.Location!.OriginalString);
+        Assert.Contains("Votre demande est reçue", WebUtility.HtmlDecode(startedHtml), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var waiting = WebUtility.HtmlDecode(waitingHtml);
         Assert.Contains("déjà en cours : rien de nouveau n'a été lancé", waiting, StringComparison.Ordinal);
@@ -75,10 +76,17 @@ public sealed class CertificationPageTests : LocalHostPageTest
         Assert.Equal(HttpStatusCode.OK, decision.StatusCode);
         await WaitForCompletionAsync(partnerId);
         var (_, doneHtml) = await browser.GetAsync(Path(partnerId));
+        var (_, list) = await browser.GetAsync("/partner/" + partnerId + "/certifications");
 
+        var done = WebUtility.HtmlDecode(doneHtml);
         Assert.Equal(["done", "done", "done", "done", "done"], StepStates(doneHtml));
-        Assert.Contains("1 validée(s), 0 refusée(s), 0 sans réponse.", WebUtility.HtmlDecode(doneHtml), StringComparison.Ordinal);
-        Assert.Contains("Approuvée", WebUtility.HtmlDecode(doneHtml), StringComparison.Ordinal);
+        Assert.Contains("1 validée(s), 0 refusée(s), 0 sans réponse.", done, StringComparison.Ordinal);
+        Assert.Contains("Niveau accordé : Principal.", done, StringComparison.Ordinal);
+        Assert.Contains("Approuvée", done, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-poll=\"", doneHtml, StringComparison.Ordinal);
+        Assert.Contains("La demander à nouveau", done, StringComparison.Ordinal);
+        Assert.Contains("Terminée le", WebUtility.HtmlDecode(list), StringComparison.Ordinal);
+        Assert.True(await EmailLinksToAsync(Host.BaseUrl + Path(partnerId)), "the outcome email links to the certification's page");
     }
 
     [Fact]
@@ -140,22 +148,21 @@ public sealed class CertificationPageTests : LocalHostPageTest
         }
     }
 
-    private async Task<IReadOnlyList<string>> OutcomeEmailLinksAsync(string partnerId)
+    // True once a captured email links to the page (false after a minute without one).
+    private async Task<bool> EmailLinksToAsync(string url)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        while (true)
+        var until = DateTime.UtcNow.AddMinutes(1);
+        while (DateTime.UtcNow < until)
         {
-            var mails = await Host.Http.GetFromJsonAsync<JsonElement>(MailPages.JsonListPath, timeout.Token);
-            var links = mails.EnumerateArray()
-                .SelectMany(m => m.GetProperty("links").EnumerateArray().Select(l => l.GetString()!))
-                .Where(l => l.Contains(partnerId, StringComparison.Ordinal))
-                .ToArray();
-            if (links.Length > 0)
+            var mails = await Host.Http.GetFromJsonAsync<JsonElement>(MailPages.JsonListPath);
+            if (mails.EnumerateArray().SelectMany(m => m.GetProperty("links").EnumerateArray()).Any(l => l.GetString() == url))
             {
-                return links;
+                return true;
             }
 
-            await Task.Delay(100, timeout.Token);
+            await Task.Delay(100);
         }
+
+        return false;
     }
 }
