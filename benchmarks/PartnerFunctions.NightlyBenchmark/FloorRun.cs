@@ -2,6 +2,7 @@ using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Domain.Tiers;
+using PartnerFunctions.Workflows.Common;
 
 namespace PartnerFunctions.NightlyBenchmark;
 
@@ -59,7 +60,7 @@ public static class FloorRun
         }
 
         var decisionId = runId + ":" + snapshot.PartnerId;
-        var decision = new TierDecision(decisionId, snapshot.PartnerId, DecisionKind.Evaluation, at, definition.VersionTag, change.From, change.To, change.Kind, change.Reason, evaluation.ToReceipt(), runId, "system");
+        var decision = new TierDecision(decisionId, snapshot.PartnerId, DecisionKind.Evaluation, at, definition.VersionTag, change.From, change.To, change.Kind, TierReasonText.Of(change.Why, "en"), evaluation.ToReceipt(), runId, "system", change.Why);
         await partners.RecordDecisionAsync(decision, new PartnerStatus(change.State, levels, asOf, definition.VersionTag, decisionId), snapshot.Profile.ETag, cancellationToken);
         return true;
     }

@@ -55,7 +55,7 @@ await foreach (var page in partners.ScanPartnersAsync(null, 500))
         }
 
         var decisionId = "bench:" + snapshot.PartnerId;
-        var decision = new TierDecision(decisionId, snapshot.PartnerId, DecisionKind.Evaluation, now, definition.VersionTag, change.From, change.To, change.Kind, change.Reason, evaluation.ToReceipt(), "bench", "system");
+        var decision = new TierDecision(decisionId, snapshot.PartnerId, DecisionKind.Evaluation, now, definition.VersionTag, change.From, change.To, change.Kind, change.Why.Code.ToString(), evaluation.ToReceipt(), "bench", "system", change.Why);
         await partners.RecordDecisionAsync(decision, new PartnerStatus(change.State, levels, asOf, definition.VersionTag, decisionId), snapshot.Profile.ETag, ct);
         Interlocked.Increment(ref decisions);
     });

@@ -96,6 +96,8 @@ public enum DecisionKind
 /// <param name="Receipt">The evaluation behind the decision; null for decisions that are not evaluations.</param>
 /// <param name="RunId">The workflow instance that took the decision, if any.</param>
 /// <param name="DecidedBy">Who decided ("system" for automatic decisions, a staff email otherwise).</param>
+/// <param name="Reason">The reason in English (the API's; kept as decided).</param>
+/// <param name="Why">The reason as a code with its parameters, rendered in each reader's language; null on decisions stored before it.</param>
 public sealed record TierDecision(
     string DecisionId,
     string PartnerId,
@@ -108,7 +110,8 @@ public sealed record TierDecision(
     string Reason,
     EvaluationReceipt? Receipt,
     string? RunId,
-    string DecidedBy);
+    string DecidedBy,
+    TierReason? Why = null);
 
 /// <summary>What writing a decision did.</summary>
 public enum DecisionWriteOutcome

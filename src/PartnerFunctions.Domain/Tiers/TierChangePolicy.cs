@@ -47,8 +47,8 @@ public enum TierChangeKind
     DowngradeWaived,
 }
 
-/// <summary>The outcome of applying the policy: the new state and why.</summary>
-public sealed record TierChange(TierChangeKind Kind, Tier From, Tier To, TierState State, string Reason)
+/// <summary>The outcome of applying the policy: the new state and why (a reason code with its parameters).</summary>
+public sealed record TierChange(TierChangeKind Kind, Tier From, Tier To, TierState State, TierReason Why)
 {
     /// <summary>True when the partner should hear about it (tier changed, or a downgrade warning or decision).</summary>
     public bool NotifiesPartner => Kind is TierChangeKind.Upgraded or TierChangeKind.Downgraded or TierChangeKind.GracePeriodStarted
@@ -70,30 +70,30 @@ public static class TierChangePolicy
 
         if (evaluated > current)
         {
-            return new(TierChangeKind.Upgraded, current, evaluated, TierState.Holding(evaluated), $"Evidence supports {evaluated}: upgrades apply at once.");
+            return new(TierChangeKind.Upgraded, current, evaluated, TierState.Holding(evaluated), new TierReason(TierReasonCode.Upgraded, evaluated, current));
         }
 
         if (evaluated == current)
         {
             return state.DowngradePending
-                ? new(TierChangeKind.DowngradeCancelled, current, current, TierState.Holding(current), $"Evidence supports {current} again: the pending downgrade is cancelled.")
-                : new(TierChangeKind.Unchanged, current, current, state, $"Evidence supports {current}.");
+                ? new(TierChangeKind.DowngradeCancelled, current, current, TierState.Holding(current), new TierReason(TierReasonCode.DowngradeCancelled, current, current))
+                : new(TierChangeKind.Unchanged, current, current, state, new TierReason(TierReasonCode.Unchanged, current, current));
         }
 
         // evaluated < current
         if (state.AwaitingStaffDecision)
         {
-            return new(TierChangeKind.StaffDecisionPending, current, current, state with { PendingTier = evaluated }, $"Evidence supports {evaluated}; program staff have not decided yet.");
+            return new(TierChangeKind.StaffDecisionPending, current, current, state with { PendingTier = evaluated }, new TierReason(TierReasonCode.StaffDecisionPending, evaluated, current));
         }
 
         if (state.GraceEndsOn is { } endsOn)
         {
             if (asOf > endsOn)
             {
-                return new(TierChangeKind.Downgraded, current, evaluated, TierState.Holding(evaluated), $"The grace period ended on {endsOn:yyyy-MM-dd} and the evidence still supports only {evaluated}.");
+                return new(TierChangeKind.Downgraded, current, evaluated, TierState.Holding(evaluated), new TierReason(TierReasonCode.GracePeriodEnded, evaluated, current, endsOn));
             }
 
-            return new(TierChangeKind.GracePeriodContinues, current, current, state with { PendingTier = evaluated }, $"Evidence supports {evaluated}; {current} is kept until {endsOn:yyyy-MM-dd}.");
+            return new(TierChangeKind.GracePeriodContinues, current, current, state with { PendingTier = evaluated }, new TierReason(TierReasonCode.GracePeriodContinues, evaluated, current, endsOn));
         }
 
         return policy.Mode switch
@@ -103,13 +103,13 @@ public static class TierChangePolicy
                 current,
                 current,
                 new TierState(current, evaluated, asOf.AddDays(policy.GracePeriodDays), false),
-                $"Evidence supports {evaluated}; {current} is kept for a grace period until {asOf.AddDays(policy.GracePeriodDays):yyyy-MM-dd}."),
+                new TierReason(TierReasonCode.GracePeriodStarted, evaluated, current, asOf.AddDays(policy.GracePeriodDays))),
             _ => new(
                 TierChangeKind.StaffDecisionRequested,
                 current,
                 current,
                 new TierState(current, evaluated, null, true),
-                $"Evidence supports {evaluated}; program staff decide on the downgrade from {current}."),
+                new TierReason(TierReasonCode.StaffDecisionRequested, evaluated, current)),
         };
     }
 
@@ -136,15 +136,15 @@ public static class TierChangePolicy
 
         if (evaluatedNow == current)
         {
-            return new(TierChangeKind.DowngradeCancelled, current, evaluatedNow, TierState.Holding(evaluatedNow), $"Evidence supports {evaluatedNow} again: no downgrade needed.");
+            return new(TierChangeKind.DowngradeCancelled, current, evaluatedNow, TierState.Holding(evaluatedNow), new TierReason(TierReasonCode.RecoveredBeforeStaffDecision, evaluatedNow, current));
         }
 
         if (approveDowngrade)
         {
-            return new(TierChangeKind.Downgraded, current, evaluatedNow, TierState.Holding(evaluatedNow), $"Program staff approved the downgrade to {evaluatedNow}.");
+            return new(TierChangeKind.Downgraded, current, evaluatedNow, TierState.Holding(evaluatedNow), new TierReason(TierReasonCode.StaffApprovedDowngrade, evaluatedNow, current));
         }
 
         var until = asOf.AddDays(policy.GracePeriodDays);
-        return new(TierChangeKind.DowngradeWaived, current, current, new TierState(current, evaluatedNow, until, false), $"Program staff kept {current} until {until:yyyy-MM-dd}.");
+        return new(TierChangeKind.DowngradeWaived, current, current, new TierState(current, evaluatedNow, until, false), new TierReason(TierReasonCode.StaffKeptTier, evaluatedNow, current, until));
     }
 }

@@ -228,6 +228,14 @@ internal static class PartnerRows
             ["RunId"] = decision.RunId,
             ["DecidedBy"] = decision.DecidedBy,
         };
+        if (decision.Why is { } why)
+        {
+            row["ReasonCode"] = why.Code.ToString();
+            row["ReasonSupported"] = why.Supported.ToString();
+            row["ReasonHeld"] = why.Held.ToString();
+            row["ReasonUntil"] = StorageFormats.Date(why.Until);
+        }
+
         if (decision.Receipt is not null)
         {
             StorageJson.WriteLarge(row, "Receipt", StorageJson.Serialize(decision.Receipt));
@@ -262,7 +270,14 @@ internal static class PartnerRows
             row.GetString("Reason") ?? string.Empty,
             receipt is null ? null : StorageJson.Deserialize<EvaluationReceipt>(receipt),
             row.GetString("RunId"),
-            row.GetString("DecidedBy") ?? string.Empty);
+            row.GetString("DecidedBy") ?? string.Empty,
+            row.GetString("ReasonCode") is { } code
+                ? new TierReason(
+                    StorageFormats.ParseEnum<TierReasonCode>(code),
+                    StorageFormats.ParseEnum<Tier>(row.GetString("ReasonSupported") ?? nameof(Tier.Registered)),
+                    StorageFormats.ParseEnum<Tier>(row.GetString("ReasonHeld") ?? nameof(Tier.Registered)),
+                    StorageFormats.ParseDateOrNull(row.GetString("ReasonUntil")))
+                : null);
     }
 
     // ---- a whole partition --------------------------------------------------------------------------------------

@@ -39,14 +39,14 @@ public sealed class DowngradeApprovalRequester(ApprovalIssuer issuer, IOptions<W
         var now = time.GetUtcNow();
         var expiresAt = now + settings.ApprovalExpiresAfter;
         var pendingTier = change.State.PendingTier ?? change.To;
-        var payload = new DowngradeApprovalPayload(partner.Id, partner.Name, change.From, pendingTier, change.Reason, definition.VersionTag, runId);
+        var payload = new DowngradeApprovalPayload(partner.Id, partner.Name, change.From, pendingTier, TierReasonText.Of(change.Why, "en"), definition.VersionTag, runId);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["partnerName"] = partner.Name,
             ["partnerId"] = partner.Id,
             ["fromTier"] = change.From.ToString(),
             ["pendingTier"] = pendingTier.ToString(),
-            ["reason"] = change.Reason,
+            ["reason"] = TierReasonText.Of(change.Why, "en"),
             ["expiresOn"] = ApprovalPayloads.FormatUtc(expiresAt),
         };
         await issuer.IssueAsync(

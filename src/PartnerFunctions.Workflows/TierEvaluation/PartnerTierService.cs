@@ -157,16 +157,17 @@ public sealed partial class PartnerTierService(
                 change.From,
                 change.To,
                 change.Kind,
-                change.Reason,
+                TierReasonText.Of(change.Why, "en"),
                 evaluation.ToReceipt(),
                 runId,
-                "system");
+                "system",
+                change.Why);
             var newStatus = new PartnerStatus(change.State, levels, asOf, definition.VersionTag, decisionId);
             var written = await partners.RecordDecisionAsync(decision, newStatus, profile.ETag, cancellationToken);
             decisionWritten = written.Outcome == DecisionWriteOutcome.Applied;
         }
 
-        var (notified, failed) = await NotifyAsync(snapshot, definition, change.Kind, change.From, change.To, change.State, change.Reason, runId, partnerEmails, cancellationToken);
+        var (notified, failed) = await NotifyAsync(snapshot, definition, change, runId, partnerEmails, cancellationToken);
         return new TierEvaluationOutcome(snapshot.PartnerId, change.Kind, change.From, change.To, levelsChanged, decisionWritten, notified, failed)
         {
             State = change.State,
@@ -187,7 +188,9 @@ public sealed partial class PartnerTierService(
             };
         }
 
-        var (notified, failed) = await NotifyAsync(snapshot, definition, decision.ChangeKind, decision.From, decision.To, snapshot.Profile.Status.TierState, decision.Reason, runId, partnerEmails, cancellationToken);
+        var state = snapshot.Profile.Status.TierState;
+        var change = new TierChange(decision.ChangeKind, decision.From, decision.To, state, decision.Why ?? ReasonOf(decision, state));
+        var (notified, failed) = await NotifyAsync(snapshot, definition, change, runId, partnerEmails, cancellationToken);
         // The stored status is this decision's result.
         return new TierEvaluationOutcome(snapshot.PartnerId, decision.ChangeKind, decision.From, decision.To, false, false, notified, failed)
         {
@@ -199,16 +202,12 @@ public sealed partial class PartnerTierService(
     private async Task<(bool Notified, bool Failed)> NotifyAsync(
         PartnerSnapshot snapshot,
         ProgramDefinition definition,
-        TierChangeKind kind,
-        Tier from,
-        Tier to,
-        TierState state,
-        string reason,
+        TierChange change,
         string runId,
         ICollection<Notification>? partnerEmails,
         CancellationToken cancellationToken)
     {
-        var change = new TierChange(kind, from, to, state, reason);
+        var kind = change.Kind;
         if (kind == TierChangeKind.StaffDecisionRequested)
         {
             // Program staff decide; the partner hears about the outcome, not the question.
@@ -255,16 +254,30 @@ public sealed partial class PartnerTierService(
             ["partnerName"] = partner.Name,
             ["partnerId"] = partner.Id,
             ["change"] = change.Kind.ToString(),
-            ["fromTier"] = change.From.ToString(),
-            ["toTier"] = change.To.ToString(),
-            ["pendingTier"] = change.State.PendingTier?.ToString() ?? string.Empty,
-            ["graceEndsOn"] = change.State.GraceEndsOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? string.Empty,
-            ["reason"] = change.Reason,
+            ["fromTier"] = ProgramText.Tier(change.From, partner.Language),
+            ["toTier"] = ProgramText.Tier(change.To, partner.Language),
+            ["pendingTier"] = change.State.PendingTier is { } pending ? ProgramText.Tier(pending, partner.Language) : string.Empty,
+            ["graceEndsOn"] = change.State.GraceEndsOn is { } graceEnd ? ProgramText.Day(graceEnd, partner.Language) : string.Empty,
+            ["reason"] = TierReasonText.Of(change.Why, partner.Language),
             ["definitionVersion"] = definition.VersionTag,
             ["programUrl"] = PartnerPageLinks.Program(publicBaseUrl, partner.Id),
         };
         return new Notification(instanceId, "tier-" + change.Kind.ToString().ToLowerInvariant(), partner.Email, partner.Name, template, partner.Language, values);
     }
+
+    // A decision stored before reasons had codes: the closest reason its kind and tiers give (it only words an email).
+    private static TierReason ReasonOf(TierDecision decision, TierState state) => decision.ChangeKind switch
+    {
+        TierChangeKind.Upgraded => new TierReason(TierReasonCode.Upgraded, decision.To, decision.From),
+        TierChangeKind.Downgraded => new TierReason(TierReasonCode.StaffApprovedDowngrade, decision.To, decision.From),
+        TierChangeKind.DowngradeCancelled => new TierReason(TierReasonCode.DowngradeCancelled, decision.To, decision.From),
+        TierChangeKind.GracePeriodStarted => new TierReason(TierReasonCode.GracePeriodStarted, state.PendingTier ?? decision.To, decision.From, state.GraceEndsOn),
+        TierChangeKind.GracePeriodContinues => new TierReason(TierReasonCode.GracePeriodContinues, state.PendingTier ?? decision.To, decision.From, state.GraceEndsOn),
+        TierChangeKind.DowngradeWaived => new TierReason(TierReasonCode.StaffKeptTier, state.PendingTier ?? decision.To, decision.From, state.GraceEndsOn),
+        TierChangeKind.StaffDecisionRequested => new TierReason(TierReasonCode.StaffDecisionRequested, state.PendingTier ?? decision.To, decision.From),
+        TierChangeKind.StaffDecisionPending => new TierReason(TierReasonCode.StaffDecisionPending, state.PendingTier ?? decision.To, decision.From),
+        _ => new TierReason(TierReasonCode.Unchanged, decision.To, decision.From),
+    };
 
     private static bool SameLevels(Dictionary<string, CompetencyLevel> levels, IReadOnlyDictionary<string, CompetencyLevel> stored)
     {

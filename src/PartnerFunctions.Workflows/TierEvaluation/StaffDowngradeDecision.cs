@@ -56,10 +56,11 @@ public sealed class StaffDowngradeDecision(IPartnerRepository partners, INotific
                 change.From,
                 change.To,
                 change.Kind,
-                change.Reason,
+                TierReasonText.Of(change.Why, "en"),
                 evaluation.ToReceipt(),
                 null,
-                decidedBy);
+                decidedBy,
+                change.Why);
             var newStatus = new PartnerStatus(change.State, PartnerTierService.LevelsOf(evaluation), asOf, definition.VersionTag, decisionId);
             try
             {

@@ -1,5 +1,6 @@
 using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Program;
+using PartnerFunctions.Workflows.Common;
 
 namespace PartnerFunctions.Workflows.Web;
 
@@ -47,40 +48,22 @@ public static class ClauseText
     public static string Tier(Tier tier, PageContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return tier switch
-        {
-            Domain.Program.Tier.Registered => context.T("Registered", "Enregistré"),
-            Domain.Program.Tier.Silver => context.T("Silver", "Argent"),
-            Domain.Program.Tier.Gold => context.T("Gold", "Or"),
-            Domain.Program.Tier.Platinum => context.T("Platinum", "Platine"),
-            _ => tier.ToString(),
-        };
+        return ProgramText.Tier(tier, context.Language);
     }
 
     /// <summary>A competency level's name.</summary>
     public static string Level(CompetencyLevel level, PageContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return level switch
-        {
-            CompetencyLevel.None => context.T("Not held", "Non détenue"),
-            CompetencyLevel.Principal => "Principal",
-            CompetencyLevel.Expert => "Expert",
-            _ => level.ToString(),
-        };
+        return ProgramText.Level(level, context.Language);
     }
 
-    /// <summary>A day in the page's language ("1 October 2026", "1 octobre 2026").</summary>
+    /// <summary>A day in the page's language ("1er octobre 2026", "1 October 2026").</summary>
     public static string Day(DateOnly day, PageContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var months = context.IsFrench ? FrenchMonths : EnglishMonths;
-        return FormattableString.Invariant($"{day.Day} {months[day.Month - 1]} {day.Year}");
+        return ProgramText.Day(day, context.Language);
     }
-
-    // The app runs in invariant globalization mode (no ICU), so the two languages' month names are ours.
-    private static readonly string[] EnglishMonths = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    private static readonly string[] FrenchMonths = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 
     private static string Figure(Clause clause, decimal value, PageContext context) => clause switch
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PartnerFunctions.Workflows.Common;
 
 namespace PartnerFunctions.Workflows.Web;
 
@@ -19,8 +20,6 @@ public static class PageFormat
     public static NumberFormatInfo Numbers(PageContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return context.IsFrench ? French : CultureInfo.InvariantCulture.NumberFormat;
+        return ProgramText.Numbers(context.Language);
     }
-
-    private static readonly NumberFormatInfo French = new() { NumberGroupSeparator = "\u202F", NumberDecimalSeparator = "," };
 }

@@ -95,7 +95,7 @@ public sealed class TierChangePolicyTests
         Assert.Equal(new TierState(from, to, GraceEnd, false), change.State);
         Assert.True(change.State.DowngradePending);
         Assert.True(change.NotifiesPartner);
-        Assert.Contains("2026-12-30", change.Reason, StringComparison.Ordinal);
+        Assert.Equal(new TierReason(TierReasonCode.GracePeriodStarted, to, from, GraceEnd), change.Why);
     }
 
     [Theory]
@@ -371,5 +371,5 @@ public sealed class TierChangePolicyTests
     [InlineData(TierChangeKind.StaffDecisionPending, false)]
     [InlineData(TierChangeKind.DowngradeWaived, true)]
     public void NotifiesPartner_Kind_OnlyForChangesAndWarnings(TierChangeKind kind, bool expected) =>
-        Assert.Equal(expected, new TierChange(kind, Tier.Gold, Tier.Gold, TierState.Holding(Tier.Gold), "reason").NotifiesPartner);
+        Assert.Equal(expected, new TierChange(kind, Tier.Gold, Tier.Gold, TierState.Holding(Tier.Gold), new TierReason(TierReasonCode.Unchanged, Tier.Gold, Tier.Gold)).NotifiesPartner);
 }

@@ -113,13 +113,16 @@ public sealed class TablePartnerRepositoryTests(AzuriteFixture azurite) : Storag
     }
 
     [Fact]
-    public async Task RecordDecision_WritesDecisionAndStatusTogether()
+    public async Task RecordDecision_WritesDecisionWithItsReasonAndStatusTogether()
     {
         var id = NewId("fr");
         await Partners.UpsertPartnerAsync(TestData.Partner(id, Tier.Gold));
         var profile = (await Partners.GetProfileAsync(id))!;
         var receipt = Receipt(id);
-        var decision = Decision(id, "run-1:" + id, Noon, TierChangeKind.GracePeriodStarted, receipt);
+        var decision = Decision(id, "run-1:" + id, Noon, TierChangeKind.GracePeriodStarted, receipt) with
+        {
+            Why = new TierReason(TierReasonCode.GracePeriodStarted, Tier.Silver, Tier.Gold, new DateOnly(2026, 12, 30)),
+        };
         var status = Status(new TierState(Tier.Gold, Tier.Silver, new DateOnly(2026, 12, 30), false));
 
         var result = await Partners.RecordDecisionAsync(decision, status, profile.ETag);
