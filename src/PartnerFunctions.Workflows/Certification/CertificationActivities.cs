@@ -345,13 +345,13 @@ public sealed class SendCertificationOutcomeActivity(
             ?? throw new KeyNotFoundException($"Partner '{input.PartnerId}' does not exist.");
         var definition = await definitions.GetActiveAsync();
         var partner = profile.Partner;
-        var french = string.Equals(NotificationTemplateRenderer.ResolveLanguage(partner.Language), "fr", StringComparison.Ordinal);
+        var language = NotificationTemplateRenderer.ResolveLanguage(partner.Language);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["partnerName"] = partner.Name,
             ["competencyName"] = definition.FindCompetency(input.CompetencyId)?.Name ?? input.CompetencyId,
-            ["levelGranted"] = CertificationRules.LevelText(input.Grant.Level, french),
-            ["summary"] = CertificationRules.Summary(input.Grant, input.References, definition.Currency, french),
+            ["levelGranted"] = CertificationRules.LevelText(input.Grant.Level, language),
+            ["summary"] = CertificationRules.Summary(input.Grant, input.References, definition.Currency, language),
             // The email links to the certification's page (a browser page, its timeline), not to the status API route.
             ["statusUrl"] = PartnerPageLinks.Certification(options.Value.PublicBaseUrl, input.PartnerId, input.CompetencyId),
         };

@@ -3,6 +3,7 @@ using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Workflows.Approvals;
+using PartnerFunctions.Workflows.Common;
 
 namespace PartnerFunctions.Workflows.Certification;
 
@@ -32,47 +33,54 @@ public static class CertificationRules
     internal static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));
 
     /// <summary>The level as written to the partner.</summary>
-    internal static string LevelText(CompetencyLevel level, bool french) => level switch
+    internal static string LevelText(CompetencyLevel level, string language) => (level, ProgramText.IsFrench(language)) switch
     {
-        CompetencyLevel.Principal => "Principal",
-        CompetencyLevel.Expert => "Expert",
-        _ => french ? "aucun (niveau non accordé)" : "none (no level granted)",
+        (CompetencyLevel.Principal, _) => "Principal",
+        (CompetencyLevel.Expert, _) => "Expert",
+        (_, true) => "aucun (niveau non accordé)",
+        _ => "none (no level granted)",
     };
 
-    /// <summary>The outcome in a few lines: tier, references decided, what is missing for the next level.</summary>
-    internal static string Summary(LevelGrant grant, IReadOnlyList<ReferenceOutcome> references, string currency, bool french)
+    /// <summary>The outcome in a few lines, in the partner's language: tier, references decided, what is missing for the next level.</summary>
+    internal static string Summary(LevelGrant grant, IReadOnlyList<ReferenceOutcome> references, string currency, string language)
     {
+        var french = ProgramText.IsFrench(language);
+        var tier = ProgramText.Tier(grant.Tier, language);
         var text = new StringBuilder();
-        text.Append(french ? F($"Niveau de partenariat : {grant.Tier}.") : F($"Partner tier: {grant.Tier}."));
+        text.Append(french ? $"Niveau de partenariat : {tier}." : $"Partner tier: {tier}.");
         if (references.Count > 0)
         {
             var approved = references.Count(r => r.Outcome == ApprovalStatus.Approved);
             var rejected = references.Count(r => r.Outcome == ApprovalStatus.Rejected);
             var expired = references.Count(r => r.Outcome == ApprovalStatus.Expired);
             text.Append(' ').Append(french
-                ? F($"Références clients examinées : {approved} validée(s), {rejected} refusée(s), {expired} sans réponse.")
+                ? F($"Références clients examinées : {Count(approved, "validée", "validées", language)}, {Count(rejected, "refusée", "refusées", language)}, {Count(expired, "sans réponse", "sans réponse", language)}.")
                 : F($"Customer references reviewed: {approved} approved, {rejected} rejected, {expired} without an answer."));
         }
 
         if (grant.Gaps.Count > 0)
         {
             var next = grant.Level == CompetencyLevel.None ? CompetencyLevel.Principal : grant.Level + 1;
-            var gaps = string.Join(", ", grant.Gaps.Select(g => GapText(g, currency, french)));
-            text.Append(' ').Append(french ? F($"Pour le niveau {next}, il manque : {gaps}.") : F($"Missing for {next}: {gaps}."));
+            var gaps = string.Join(", ", grant.Gaps.Select(g => GapText(g, currency, language)));
+            text.Append(' ').Append(french ? $"Pour le niveau {next}, il manque : {gaps}." : $"Missing for {next}: {gaps}.");
         }
 
         return text.ToString();
     }
 
-    private static string GapText(ClauseReceipt gap, string currency, bool french)
+    private static string Count(int count, string singular, string plural, string language) => ProgramText.Count(count, singular, plural, language);
+
+    private static string GapText(ClauseReceipt gap, string currency, string language)
     {
         var shortfall = gap.Shortfall;
+        var whole = (long)decimal.Ceiling(shortfall);
+        var french = ProgramText.IsFrench(language);
         return gap.Clause switch
         {
-            Clause.AccreditedPeople => french ? F($"{shortfall:0} personne(s) accréditée(s)") : F($"{shortfall:0} accredited person(s)"),
-            Clause.CompetencyRevenue => french ? F($"{shortfall:#,0.##} {currency} de chiffre d'affaires") : F($"{shortfall:#,0.##} {currency} of revenue"),
-            Clause.ValidatedReferences => french ? F($"{shortfall:0} référence(s) validée(s)") : F($"{shortfall:0} validated reference(s)"),
-            Clause.Satisfaction => french ? F($"une satisfaction moyenne d'au moins {gap.Required:0.0}/5") : F($"an average satisfaction of at least {gap.Required:0.0}/5"),
+            Clause.AccreditedPeople => french ? Count((int)whole, "personne accréditée", "personnes accréditées", language) : Count((int)whole, "accredited person", "accredited people", language),
+            Clause.CompetencyRevenue => french ? $"{ProgramText.Money(shortfall, currency, language)} de chiffre d'affaires" : $"{ProgramText.Money(shortfall, currency, language)} of revenue",
+            Clause.ValidatedReferences => french ? Count((int)whole, "référence validée", "références validées", language) : Count((int)whole, "validated reference", "validated references", language),
+            Clause.Satisfaction => french ? $"une satisfaction moyenne d'au moins {gap.Required.ToString("0.0", ProgramText.Numbers(language))}/5" : F($"an average satisfaction of at least {gap.Required:0.0}/5"),
             _ => F($"{gap.Clause} {gap.Required}"),
         };
     }

@@ -95,9 +95,12 @@ public static class AccreditationReminders
             ["personId"] = reminder.Person.Id,
             ["competencyId"] = reminder.Competency.Id,
             ["competencyName"] = reminder.Competency.Name,
-            ["completedOn"] = reminder.Accreditation.CompletedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["expiresOn"] = reminder.ExpiresOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["daysLeft"] = reminder.DaysLeft.ToString(CultureInfo.InvariantCulture),
+            ["completedOn"] = ProgramText.Day(reminder.Accreditation.CompletedOn, partner.Language),
+            ["expiresOn"] = ProgramText.Day(reminder.ExpiresOn, partner.Language),
+            // With its unit, in the partner's language: "1 jour", "3 jours", "1 day", "0 days".
+            ["daysLeft"] = ProgramText.IsFrench(partner.Language)
+                ? ProgramText.Count(reminder.DaysLeft, "jour", "jours", partner.Language)
+                : ProgramText.Count(reminder.DaysLeft, "day", "days", partner.Language),
             ["programUrl"] = PartnerPageLinks.Program(publicBaseUrl, partner.Id),
             ["reminderDays"] = reminder.Offset.ToString(CultureInfo.InvariantCulture),
         };
