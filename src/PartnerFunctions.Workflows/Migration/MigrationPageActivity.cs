@@ -60,29 +60,41 @@ public static class MigrationEmails
         return PartnerPageLinks.Program(options.PublicBaseUrl, partnerId);
     }
 
-    /// <summary>One line per candidate competency ("X: Principal", "Y: not yet, missing 1 accredited people, ...") and the notes.</summary>
-    public static string Summary(MigrationPreview preview)
+    /// <summary>
+    /// One line per candidate competency in the partner's language ("X : Principal", "Y : pas encore, il manque
+    /// 1 personne accréditée, …") and the definition's notes on retired specializations (the definition's own words).
+    /// </summary>
+    public static string Summary(MigrationPreview preview, string? language, string currency)
     {
         ArgumentNullException.ThrowIfNull(preview);
+        var french = ProgramText.IsFrench(language);
         var lines = new List<string>();
         foreach (var candidate in preview.Candidates)
         {
-            var gaps = string.Join(", ", candidate.Gaps.Select(Gap));
-            lines.Add(candidate.Level == CompetencyLevel.None
-                ? $"{candidate.Name}: not yet, missing {gaps}"
-                : gaps.Length == 0 ? $"{candidate.Name}: {candidate.Level}" : $"{candidate.Name}: {candidate.Level} (for the next level: {gaps})");
+            var gaps = string.Join(", ", candidate.Gaps.Select(g => Gap(g, language, currency)));
+            var level = ProgramText.Level(candidate.Level, language);
+            lines.Add((candidate.Level == CompetencyLevel.None, gaps.Length == 0, french) switch
+            {
+                (true, _, true) => $"{candidate.Name} : pas encore, il manque {gaps}",
+                (true, _, false) => $"{candidate.Name}: not yet, missing {gaps}",
+                (false, true, true) => $"{candidate.Name} : {level}",
+                (false, true, false) => $"{candidate.Name}: {level}",
+                (false, false, true) => $"{candidate.Name} : {level} (pour le niveau suivant, il manque {gaps})",
+                _ => $"{candidate.Name}: {level} (for the next level: {gaps})",
+            });
         }
 
         if (lines.Count == 0)
         {
-            lines.Add("No competency is held on the effective date yet.");
+            lines.Add(french ? "Aucune compétence n'est encore détenue à la date d'effet." : "No competency is held on the effective date yet.");
         }
 
-        lines.AddRange(preview.Notes.Select(n => $"{n.LegacySpecialization}: {n.Note}"));
+        lines.AddRange(preview.Notes.Select(n => french ? $"{n.LegacySpecialization} : {n.Note}" : $"{n.LegacySpecialization}: {n.Note}"));
         return string.Join('\n', lines);
     }
 
-    public static Dictionary<string, string> Values(MigrationPreview preview, Partner partner, Tier heldTier, WorkflowOptions options)
+    /// <summary>The email's values, in the partner's language.</summary>
+    public static Dictionary<string, string> Values(MigrationPreview preview, Partner partner, Tier heldTier, WorkflowOptions options, string currency)
     {
         ArgumentNullException.ThrowIfNull(preview);
         ArgumentNullException.ThrowIfNull(partner);
@@ -90,22 +102,27 @@ public static class MigrationEmails
         {
             ["partnerName"] = partner.Name,
             ["partnerId"] = partner.Id,
-            ["effectiveDate"] = preview.EffectiveDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["currentTier"] = heldTier.ToString(),
-            ["proposedTier"] = preview.ProposedTier.ToString(),
-            ["previewSummary"] = Summary(preview),
+            ["effectiveDate"] = ProgramText.Day(preview.EffectiveDate, partner.Language),
+            ["currentTier"] = ProgramText.Tier(heldTier, partner.Language),
+            ["proposedTier"] = ProgramText.Tier(preview.ProposedTier, partner.Language),
+            ["previewSummary"] = Summary(preview, partner.Language, currency),
             ["previewUrl"] = PreviewUrl(options, partner.Id),
         };
     }
 
-    private static string Gap(ClauseReceipt clause) => clause.Clause switch
+    private static string Gap(ClauseReceipt clause, string? language, string currency)
     {
-        Clause.AccreditedPeople => string.Create(CultureInfo.InvariantCulture, $"{clause.Shortfall:0} accredited people"),
-        Clause.ValidatedReferences => string.Create(CultureInfo.InvariantCulture, $"{clause.Shortfall:0} validated references"),
-        Clause.CompetencyRevenue => string.Create(CultureInfo.InvariantCulture, $"{clause.Shortfall:0.##} revenue"),
-        Clause.Satisfaction => string.Create(CultureInfo.InvariantCulture, $"{clause.Shortfall:0.##} satisfaction points"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{clause.Shortfall:0.##} {clause.Clause}"),
-    };
+        var whole = (long)decimal.Ceiling(clause.Shortfall);
+        var french = ProgramText.IsFrench(language);
+        return clause.Clause switch
+        {
+            Clause.AccreditedPeople => french ? ProgramText.Count(whole, "personne accréditée", "personnes accréditées", language) : ProgramText.Count(whole, "accredited person", "accredited people", language),
+            Clause.ValidatedReferences => french ? ProgramText.Count(whole, "référence validée", "références validées", language) : ProgramText.Count(whole, "validated reference", "validated references", language),
+            Clause.CompetencyRevenue => french ? $"{ProgramText.Money(clause.Shortfall, currency, language)} de chiffre d'affaires" : $"{ProgramText.Money(clause.Shortfall, currency, language)} of revenue",
+            Clause.Satisfaction => french ? $"une satisfaction moyenne d'au moins {clause.Required.ToString("0.0", ProgramText.Numbers(language))}/5" : string.Create(CultureInfo.InvariantCulture, $"an average satisfaction of at least {clause.Required:0.0}/5"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{clause.Shortfall:0.##} {clause.Clause}"),
+        };
+    }
 }
 
 /// <summary>
@@ -167,7 +184,7 @@ public sealed partial class MigrationPageActivity(
                         partner.Name,
                         NotificationTemplates.MigrationPreview,
                         partner.Language,
-                        MigrationEmails.Values(preview, partner, held, options.Value)));
+                        MigrationEmails.Values(preview, partner, held, options.Value, definition.Currency)));
                 }
             }
             catch (Exception ex) when (BatchRun.IsPartnerFailure(ex))
@@ -274,8 +291,11 @@ public sealed class MigrationReminderPageActivity(
         {
             var partner = snapshot.Profile.Partner;
             var preview = MigrationMapper.Preview(definition, snapshot.Evidence);
-            var values = MigrationEmails.Values(preview, partner, snapshot.Profile.Status.TierState.Current, options.Value);
-            values["daysLeft"] = input.DaysBefore.ToString(CultureInfo.InvariantCulture);
+            var values = MigrationEmails.Values(preview, partner, snapshot.Profile.Status.TierState.Current, options.Value, definition.Currency);
+            // With its unit, in the partner's language: "1 jour", "7 jours", "1 day", "7 days".
+            values["daysLeft"] = ProgramText.IsFrench(partner.Language)
+                ? ProgramText.Count(input.DaysBefore, "jour", "jours", partner.Language)
+                : ProgramText.Count(input.DaysBefore, "day", "days", partner.Language);
             emails.Add(new Notification(
                 MigrationEmails.ReminderInstance(input.Definition),
                 string.Create(CultureInfo.InvariantCulture, $"reminder-{input.DaysBefore}:{partner.Id}"),

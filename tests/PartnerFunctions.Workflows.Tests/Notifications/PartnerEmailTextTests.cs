@@ -69,6 +69,28 @@ public sealed class PartnerEmailTextTests
     }
 
     [Theory]
+    [InlineData("fr", " : pas encore, il manque 1 personne accréditée, ", "de chiffre d'affaires", new[] { "missing", "revenue", "accredited", "not yet" })]
+    [InlineData("en", ": not yet, missing 1 accredited person, ", "of revenue", new[] { "manque", "chiffre", "accréditée" })]
+    public void MigrationValues_CandidateShortOfPrincipal_SummaryAndTiersInThePartnersLanguage(string language, string missing, string revenue, string[] foreign)
+    {
+        var evidence = new Support.PartnerEvidenceBuilder("p-mig", new DateOnly(2026, 9, 1))
+            .WithLanguage(language)
+            .WithLegacySpecializations("tech-endpoint-security")
+            .WithAccreditedPeople("endpoint-security-ent", 1)
+            .WithRevenue("endpoint-security-ent", 20_000m)
+            .Build();
+        var preview = Domain.Migration.MigrationMapper.Preview(Definition, evidence);
+
+        var values = PartnerFunctions.Workflows.Migration.MigrationEmails.Values(preview, evidence.Partner, Tier.Silver, new WorkflowOptions { PublicBaseUrl = NotificationTemplateRendererTests.PublicBaseUrl }, "EUR");
+
+        Assert.Contains(missing, values["previewSummary"], StringComparison.Ordinal);
+        Assert.Contains(revenue, values["previewSummary"], StringComparison.Ordinal);
+        Assert.All(foreign, word => Assert.DoesNotContain(word, values["previewSummary"], StringComparison.Ordinal));
+        Assert.Equal(ProgramText.Tier(Tier.Silver, language), values["currentTier"]);
+        Assert.Equal(ProgramText.Day(Definition.EffectiveDate, language), values["effectiveDate"]);
+    }
+
+    [Theory]
     [InlineData("Inès", "fr", "d'Inès")]
     [InlineData("Hélène", "fr", "d'Hélène")]
     [InlineData("Marc", "fr", "de Marc")]
