@@ -94,15 +94,25 @@ public static class MigrationEmails
     }
 
     /// <summary>The email's values, in the partner's language.</summary>
-    public static Dictionary<string, string> Values(MigrationPreview preview, Partner partner, Tier heldTier, WorkflowOptions options, string currency)
+    /// <remarks><paramref name="today"/> sets the tense: before the effective date the program replaces, from it on it has replaced.</remarks>
+    public static Dictionary<string, string> Values(MigrationPreview preview, Partner partner, Tier heldTier, WorkflowOptions options, string currency, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(preview);
         ArgumentNullException.ThrowIfNull(partner);
+        var effective = ProgramText.Day(preview.EffectiveDate, partner.Language);
+        var ahead = today < preview.EffectiveDate;
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["partnerName"] = partner.Name,
             ["partnerId"] = partner.Id,
-            ["effectiveDate"] = ProgramText.Day(preview.EffectiveDate, partner.Language),
+            ["effectiveDate"] = effective,
+            ["programChange"] = (ProgramText.IsFrench(partner.Language), ahead) switch
+            {
+                (true, true) => $"Le {effective}, le programme partenaires remplace les spécialisations par des compétences, chacune avec un niveau Principal et un niveau Expert.",
+                (true, false) => $"Depuis le {effective}, le programme partenaires a remplacé les spécialisations par des compétences, chacune avec un niveau Principal et un niveau Expert.",
+                (false, true) => $"On {effective} the partner program replaces specializations with competencies, each with a Principal and an Expert level.",
+                _ => $"Since {effective} the partner program has replaced specializations with competencies, each with a Principal and an Expert level.",
+            },
             ["currentTier"] = ProgramText.Tier(heldTier, partner.Language),
             ["proposedTier"] = ProgramText.Tier(preview.ProposedTier, partner.Language),
             ["previewSummary"] = Summary(preview, partner.Language, currency),
@@ -139,6 +149,7 @@ public sealed partial class MigrationPageActivity(
     RunReports reports,
     RunRecorder recorder,
     IOptions<WorkflowOptions> options,
+    TimeProvider time,
     ILogger<MigrationPageActivity> logger) : TaskActivity<MigrationPageInput, MigrationPageResult>
 {
     public const string PreviewsPart = "previews";
@@ -184,7 +195,7 @@ public sealed partial class MigrationPageActivity(
                         partner.Name,
                         NotificationTemplates.MigrationPreview,
                         partner.Language,
-                        MigrationEmails.Values(preview, partner, held, options.Value, definition.Currency)));
+                        MigrationEmails.Values(preview, partner, held, options.Value, definition.Currency, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))));
                 }
             }
             catch (Exception ex) when (BatchRun.IsPartnerFailure(ex))
@@ -279,7 +290,8 @@ public sealed class MigrationReminderPageActivity(
     ProgramDefinitionCache definitions,
     INotificationService notifications,
     RunRecorder recorder,
-    IOptions<WorkflowOptions> options) : TaskActivity<MigrationReminderPageInput, MigrationReminderPageResult>
+    IOptions<WorkflowOptions> options,
+    TimeProvider time) : TaskActivity<MigrationReminderPageInput, MigrationReminderPageResult>
 {
     public override async Task<MigrationReminderPageResult> RunAsync(TaskActivityContext context, MigrationReminderPageInput input)
     {
@@ -291,7 +303,7 @@ public sealed class MigrationReminderPageActivity(
         {
             var partner = snapshot.Profile.Partner;
             var preview = MigrationMapper.Preview(definition, snapshot.Evidence);
-            var values = MigrationEmails.Values(preview, partner, snapshot.Profile.Status.TierState.Current, options.Value, definition.Currency);
+            var values = MigrationEmails.Values(preview, partner, snapshot.Profile.Status.TierState.Current, options.Value, definition.Currency, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
             // With its unit, in the partner's language: "1 jour", "7 jours", "1 day", "7 days".
             values["daysLeft"] = ProgramText.IsFrench(partner.Language)
                 ? ProgramText.Count(input.DaysBefore, "jour", "jours", partner.Language)

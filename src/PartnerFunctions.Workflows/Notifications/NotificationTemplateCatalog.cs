@@ -36,7 +36,7 @@ public static class NotificationTemplateCatalog
         [NotificationTemplates.DowngradeDecisionRequest] = ["partnerName", "partnerId", "fromTier", "pendingTier", "reason", "expiresOn", "decisionUrl"],
 
         // The partner's migration preview ahead of the effective date (previewSummary: one line per competency).
-        [NotificationTemplates.MigrationPreview] = ["partnerName", "effectiveDate", "currentTier", "proposedTier", "previewSummary", "previewUrl"],
+        [NotificationTemplates.MigrationPreview] = ["partnerName", "effectiveDate", "programChange", "currentTier", "proposedTier", "previewSummary", "previewUrl"],
 
         // Reminder of the preview before the effective date.
         [NotificationTemplates.MigrationReminder] = ["partnerName", "effectiveDate", "daysLeft", "proposedTier", "previewSummary", "previewUrl"],

@@ -81,13 +81,31 @@ public sealed class PartnerEmailTextTests
             .Build();
         var preview = Domain.Migration.MigrationMapper.Preview(Definition, evidence);
 
-        var values = PartnerFunctions.Workflows.Migration.MigrationEmails.Values(preview, evidence.Partner, Tier.Silver, new WorkflowOptions { PublicBaseUrl = NotificationTemplateRendererTests.PublicBaseUrl }, "EUR");
+        var values = PartnerFunctions.Workflows.Migration.MigrationEmails.Values(preview, evidence.Partner, Tier.Silver, new WorkflowOptions { PublicBaseUrl = NotificationTemplateRendererTests.PublicBaseUrl }, "EUR", Definition.EffectiveDate.AddDays(-1));
 
         Assert.Contains(missing, values["previewSummary"], StringComparison.Ordinal);
         Assert.Contains(revenue, values["previewSummary"], StringComparison.Ordinal);
         Assert.All(foreign, word => Assert.DoesNotContain(word, values["previewSummary"], StringComparison.Ordinal));
         Assert.Equal(ProgramText.Tier(Tier.Silver, language), values["currentTier"]);
         Assert.Equal(ProgramText.Day(Definition.EffectiveDate, language), values["effectiveDate"]);
+    }
+
+    [Theory]
+    [InlineData("fr", -1, "Le 1er octobre 2026, le programme partenaires remplace")]
+    [InlineData("fr", 0, "Depuis le 1er octobre 2026, le programme partenaires a remplacé")]
+    [InlineData("fr", 63, "Depuis le 1er octobre 2026, le programme partenaires a remplacé")]
+    [InlineData("en", -1, "On 1 October 2026 the partner program replaces")]
+    [InlineData("en", 63, "Since 1 October 2026 the partner program has replaced")]
+    public void MigrationValues_SentBeforeOrAfterTheEffectiveDate_TenseFollowsTheDate(string language, int daysAfter, string expected)
+    {
+        var evidence = new Support.PartnerEvidenceBuilder("p-tense").WithLanguage(language).Build();
+        var preview = Domain.Migration.MigrationMapper.Preview(Definition, evidence);
+
+        var values = PartnerFunctions.Workflows.Migration.MigrationEmails.Values(preview, evidence.Partner, Tier.Registered, new WorkflowOptions { PublicBaseUrl = NotificationTemplateRendererTests.PublicBaseUrl }, "EUR", Definition.EffectiveDate.AddDays(daysAfter));
+        var email = NotificationTemplateRendererTests.CreateRenderer().Render(PartnerFunctions.Workflows.Notifications.NotificationTemplates.MigrationPreview, language, new Dictionary<string, string>(values) { [PartnerFunctions.Workflows.Notifications.NotificationTemplateCatalog.RecipientName] = "Inès" });
+
+        Assert.StartsWith(expected, values["programChange"], StringComparison.Ordinal);
+        Assert.Contains(expected, email.TextBody, StringComparison.Ordinal);
     }
 
     [Theory]
