@@ -10,7 +10,7 @@ namespace PartnerFunctions.Workflows.Tests.Notifications;
 
 /// <summary>
 /// The tier change emails read as native: every reason, for a French partner, comes out in French with French tiers
-/// and dates ("1er mars 2027"); for an English partner in English. Names with an apostrophe, accents or markup too.
+/// and dates ("1er mars 2027"); for an English partner in English. Names with an apostrophe, accents or markup too, never after an unelided "de".
 /// </summary>
 public sealed class TierChangeEmailTextTests
 {
@@ -25,14 +25,15 @@ public sealed class TierChangeEmailTextTests
     [MemberData(nameof(Codes))]
     public void TierChangeNotification_FrenchPartner_EveryReasonInFrenchWithFrenchTiersAndDays(TierReasonCode code)
     {
-        var email = Render(code, "fr", "L'Atelier d'Inès <b>");
+        var email = Render(code, "fr", "Atelier d'Inès <b>");
 
         var text = email.Subject + "\n" + email.TextBody;
         Assert.All(EnglishWords, word => Assert.DoesNotContain(word, text, StringComparison.Ordinal));
-        Assert.Contains("L'Atelier d'Inès <b>", email.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("de Atelier", text, StringComparison.Ordinal);
+        Assert.Contains("Atelier d'Inès <b>", email.TextBody, StringComparison.Ordinal);
         Assert.Contains("&lt;b&gt;", email.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>", email.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains("L'Atelier d'Inès <b>", System.Net.WebUtility.HtmlDecode(email.HtmlBody), StringComparison.Ordinal);
+        Assert.Contains("Atelier d'Inès <b>", System.Net.WebUtility.HtmlDecode(email.HtmlBody), StringComparison.Ordinal);
         Assert.Contains(TierReasonText.Of(Reason(code), "fr"), email.TextBody, StringComparison.Ordinal);
         if (Reason(code).Until is not null)
         {
