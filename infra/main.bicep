@@ -55,6 +55,13 @@ param staffKeyHashes string = ''
 @description('Program staff mailbox that receives approval requests.')
 param staffApproverEmail string
 
+@description('Language of the emails to program staff (approval requests, reminders, escalations).')
+@allowed([
+  'en'
+  'fr'
+])
+param staffLanguage string = 'en'
+
 @description('Second approver mailbox, escalated to when the first does not answer.')
 param escalationApproverEmail string
 
@@ -177,6 +184,7 @@ module functionApp 'core/functions.bicep' = {
       ReevaluationSchedule: reevaluationSchedule
       Workflows__StaffApproverEmail: staffApproverEmail
       Workflows__EscalationApproverEmail: escalationApproverEmail
+      Workflows__StaffLanguage: staffLanguage
       Workflows__ApprovalReminderAfter: '2.00:00:00'
       Workflows__ApprovalEscalationAfter: '4.00:00:00'
       Workflows__ApprovalExpiresAfter: '7.00:00:00'
@@ -222,6 +230,7 @@ output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
 output STAFF_APPROVER_EMAIL string = staffApproverEmail
 output ESCALATION_APPROVER_EMAIL string = escalationApproverEmail
+output STAFF_LANGUAGE string = staffLanguage
 output SENDGRID_FROM_EMAIL string = sendGridFromEmail
 output REEVALUATION_SCHEDULE string = reevaluationSchedule
 output AUTH_ENABLED bool = !empty(authClientId)

@@ -40,6 +40,7 @@ cat > "$tmp" <<JSON
     "APPLICATIONINSIGHTS_CONNECTION_STRING": "",
     "Workflows__StaffApproverEmail": "${STAFF_APPROVER_EMAIL:-program-staff@example.com}",
     "Workflows__EscalationApproverEmail": "${ESCALATION_APPROVER_EMAIL:-program-lead@example.com}",
+    "Workflows__StaffLanguage": "${STAFF_LANGUAGE:-en}",
     "Workflows__ApprovalReminderAfter": "2.00:00:00",
     "Workflows__ApprovalEscalationAfter": "4.00:00:00",
     "Workflows__ApprovalExpiresAfter": "7.00:00:00",

@@ -44,9 +44,9 @@ public sealed class DowngradeApprovalRequester(ApprovalIssuer issuer, IOptions<W
         {
             ["partnerName"] = partner.Name,
             ["partnerId"] = partner.Id,
-            ["fromTier"] = change.From.ToString(),
-            ["pendingTier"] = pendingTier.ToString(),
-            ["reason"] = TierReasonText.Of(change.Why, "en"),
+            ["fromTier"] = ProgramText.Tier(change.From, settings.StaffLanguage),
+            ["pendingTier"] = ProgramText.Tier(pendingTier, settings.StaffLanguage),
+            ["reason"] = TierReasonText.Of(change.Why, settings.StaffLanguage),
             ["expiresOn"] = ApprovalPayloads.FormatUtc(expiresAt),
         };
         await issuer.IssueAsync(
@@ -61,7 +61,7 @@ public sealed class DowngradeApprovalRequester(ApprovalIssuer issuer, IOptions<W
                 expiresAt,
                 runId,
                 NotificationTemplates.DowngradeDecisionRequest,
-                "en",
+                settings.StaffLanguage,
                 values,
                 "decisionUrl"),
             cancellationToken);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -57,6 +56,7 @@ public sealed partial class RequestReferenceApprovalActivity(
     IPartnerRepository partners,
     ProgramDefinitionCache definitions,
     ApprovalIssuer issuer,
+    IOptions<WorkflowOptions> options,
     ILogger<RequestReferenceApprovalActivity> logger)
     : TaskActivity<ReferenceApprovalInput, ReferenceApprovalIssued>
 {
@@ -91,9 +91,8 @@ public sealed partial class RequestReferenceApprovalActivity(
             customer.CustomerMarket,
             customer.Satisfaction,
             input.Purpose.ToString());
-        var summary = string.Create(
-            CultureInfo.InvariantCulture,
-            $"Customer reference {input.ReferenceId} of {partnerName} ({input.PartnerId}) for {competencyName}: customer {customer.CustomerName} ({ProgramDefinitionLoader.MarketName(customer.CustomerMarket)}), satisfaction {(customer.Satisfaction is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) + "/5" : "not measured")}.");
+        var language = options.Value.StaffLanguage;
+        var summary = CertificationRules.ReferenceSummary(input.ReferenceId, partnerName, input.PartnerId, competencyName, customer, language);
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["expiresOn"] = ApprovalPayloads.FormatUtc(expiresAt),
@@ -132,7 +131,7 @@ public sealed partial class RequestReferenceApprovalActivity(
             expiresAt,
             input.RunId,
             template,
-            "en",
+            language,
             values,
             "approvalUrl"));
         return new ReferenceApprovalIssued(input.ReferenceId, true, issued.ApprovalId, input.Purpose, issued.Status, issued.EmailFailed);

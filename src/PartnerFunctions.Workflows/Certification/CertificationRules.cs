@@ -1,5 +1,6 @@
 using System.Text;
 using PartnerFunctions.Domain.Evaluation;
+using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Workflows.Approvals;
@@ -40,6 +41,16 @@ public static class CertificationRules
         (_, true) => "aucun (niveau non accordé)",
         _ => "none (no level granted)",
     };
+
+    /// <summary>The reference as the approval email sums it up, in the staff's language.</summary>
+    internal static string ReferenceSummary(string referenceId, string partnerName, string partnerId, string competencyName, CustomerReference customer, string language)
+    {
+        var market = ProgramText.Market(customer.CustomerMarket, language);
+        var satisfaction = customer.Satisfaction is { } s ? s.ToString("0.0", ProgramText.Numbers(language)) + "/5" : null;
+        return ProgramText.IsFrench(language)
+            ? $"Référence client {referenceId} soumise par {partnerName} ({partnerId}) pour {competencyName} : client {customer.CustomerName} ({market}), satisfaction {satisfaction ?? "non mesurée"}."
+            : $"Customer reference {referenceId} of {partnerName} ({partnerId}) for {competencyName}: customer {customer.CustomerName} ({market}), satisfaction {satisfaction ?? "not measured"}.";
+    }
 
     /// <summary>The outcome in a few lines, in the partner's language: tier, references decided, what is missing for the next level.</summary>
     internal static string Summary(LevelGrant grant, IReadOnlyList<ReferenceOutcome> references, string currency, string language)

@@ -32,6 +32,17 @@ public static class ProgramText
         _ => tier.ToString(),
     };
 
+    /// <summary>A customer's market.</summary>
+    public static string Market(Market market, string? language) => (market, IsFrench(language)) switch
+    {
+        (Domain.Program.Market.Enterprise, true) => "Grand compte",
+        (Domain.Program.Market.Enterprise, false) => "Enterprise",
+        (Domain.Program.Market.Midmarket, true) => "Entreprise moyenne",
+        (Domain.Program.Market.Midmarket, false) => "Midmarket",
+        (_, true) => "Petite entreprise",
+        _ => "Small business",
+    };
+
     /// <summary>A competency level's name.</summary>
     public static string Level(CompetencyLevel level, string? language) => level switch
     {

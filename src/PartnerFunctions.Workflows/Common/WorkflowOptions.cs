@@ -17,6 +17,10 @@ public sealed class WorkflowOptions
     [EmailAddress]
     public string EscalationApproverEmail { get; set; } = string.Empty;
 
+    /// <summary>The language of the emails to program staff (approval requests, reminders, escalations): "en" or "fr".</summary>
+    [RegularExpression("^(en|fr)$")]
+    public string StaffLanguage { get; set; } = "en";
+
     /// <summary>A reminder goes to the approver after this long without an answer.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan ApprovalReminderAfter { get; set; } = TimeSpan.FromDays(2);

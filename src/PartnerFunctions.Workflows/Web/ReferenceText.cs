@@ -10,12 +10,7 @@ public static class ReferenceText
     public static string Market(Market market, PageContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return market switch
-        {
-            Domain.Program.Market.Enterprise => context.T("Enterprise", "Grand compte"),
-            Domain.Program.Market.Midmarket => context.T("Midmarket", "Entreprise moyenne"),
-            _ => context.T("Small business", "Petite entreprise"),
-        };
+        return Common.ProgramText.Market(market, context.Language);
     }
 
     /// <summary>Where the program team's review of the reference stands.</summary>
