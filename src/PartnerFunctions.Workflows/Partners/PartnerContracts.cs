@@ -101,13 +101,15 @@ public sealed record DocumentResponse(string PartnerId, string ReferenceId, stri
 /// <param name="HeldTierState">What the partner holds now (stored; changes only through decisions).</param>
 /// <param name="EvaluatedTier">The tier today's evidence supports.</param>
 /// <param name="Receipt">Every clause checked, with the gaps to the next level of each competency and to the next tier.</param>
+/// <param name="Projection">The changes within a year if nothing new comes in, with their causes and clause (<see cref="ChangeProjection"/>).</param>
 public sealed record EvaluationResponse(
     string PartnerId,
     DateOnly AsOf,
     string DefinitionVersion,
     TierState HeldTierState,
     Tier EvaluatedTier,
-    EvaluationReceipt Receipt);
+    EvaluationReceipt Receipt,
+    IReadOnlyList<ProjectedChange> Projection);
 
 /// <summary>A page of a partner's decisions, newest first.</summary>
 public sealed record DecisionPageResponse(string PartnerId, IReadOnlyList<TierDecision> Items, string? ContinuationToken);

@@ -62,9 +62,13 @@ public sealed partial class PartnerHandlers(
         return profile is null ? ApiProblems.UnknownPartner(partnerId) : ApiResults.Ok(PartnerResponse.From(profile), profile.ETag);
     }
 
+    /// <summary>How far ahead the evaluation projects the changes that happen if nothing new comes in.</summary>
+    public const int ProjectionHorizonDays = 365;
+
     /// <summary>
     /// GET partners/{partnerId}/evaluation: the partner's evidence evaluated today (UTC) under the active definition,
-    /// with the receipt and the gaps to the next level of each competency and to the next tier. Writes nothing.
+    /// with the receipt, the gaps to the next level of each competency and to the next tier, and the projection: the
+    /// days within a year on which a level or the tier would change if nothing new comes in. Writes nothing.
     /// </summary>
     public async Task<IResult> GetEvaluationAsync(HttpRequest request, string partnerId, CancellationToken cancellationToken)
     {
@@ -89,7 +93,8 @@ public sealed partial class PartnerHandlers(
             definition.VersionTag,
             snapshot.Profile.Status.TierState,
             evaluation.Tier,
-            evaluation.ToReceipt()));
+            evaluation.ToReceipt(),
+            ChangeProjection.Project(definition, snapshot.Evidence, snapshot.Profile.Status.TierState, today, ProjectionHorizonDays)));
     }
 
     /// <summary>GET partners/{partnerId}/decisions?pageSize=&amp;continuationToken=: decisions with receipts, newest first.</summary>

@@ -17,7 +17,11 @@ public sealed record PartnerProgramView(
     MigrationPreview? Preview,
     IReadOnlyList<TierDecision> Decisions,
     IReadOnlyList<ExpiringAccreditation> Expiring,
-    DateOnly Today);
+    DateOnly Today)
+{
+    /// <summary>The changes within a year if nothing new comes in (empty without an active definition).</summary>
+    public IReadOnlyList<ProjectedChange> Projection { get; init; } = [];
+}
 
 /// <summary>An accreditation of a person that expires soon.</summary>
 public sealed record ExpiringAccreditation(string PersonName, string CompetencyId, DateOnly ExpiresOn);
@@ -57,7 +61,10 @@ public sealed class PartnerPageHandlers(IPartnerRepository partners, ProgramDefi
             definition is null ? null : MigrationMapper.Preview(definition, snapshot.Evidence),
             decisions.Items,
             expiring,
-            today);
+            today)
+        {
+            Projection = definition is null ? [] : ChangeProjection.Project(definition, snapshot.Evidence, snapshot.Profile.Status.TierState, today, PartnerHandlers.ProjectionHorizonDays),
+        };
         return await pages.RenderAsync<PartnerProgramPage>(new Dictionary<string, object?>
         {
             [nameof(PartnerProgramPage.Context)] = PartnerPageContext.For(call, snapshot.Profile),

@@ -231,6 +231,14 @@ public sealed partial class PartnersFunctionsTests(AzuriteFixture azurite) : Api
         Assert.Equal(
             ["accreditedPeople", "competencyRevenue", "validatedReferences"],
             competency.GetProperty("gapsToNextLevel").EnumerateArray().Select(g => g.GetProperty("clause").GetString()!).ToArray());
+
+        // If nothing new comes in: Silver is kept for the grace period opened today, then the only revenue month leaves.
+        var projection = body.GetProperty("projection").EnumerateArray().ToArray();
+        Assert.Equal(["2026-06-14", "2027-01-01"], projection.Select(p => p.GetProperty("on").GetString()!));
+        Assert.Equal(("downgraded", "registered"), (projection[0].GetProperty("tierChange").GetString(), projection[0].GetProperty("tierTo").GetString()));
+        Assert.Equal((Competency, "none"), (projection[1].GetProperty("competencyId").GetString(), projection[1].GetProperty("levelTo").GetString()));
+        Assert.Equal(["revenueLeavesWindow"], projection[1].GetProperty("causes").EnumerateArray().Select(c => c.GetString()!));
+        Assert.Equal("competencyRevenue", projection[1].GetProperty("clause").GetProperty("clause").GetString());
     }
 
     [Fact]
