@@ -43,12 +43,14 @@ public sealed record ProjectedChange(
 /// </summary>
 public static class ChangeProjection
 {
-    /// <summary>The changes within <paramref name="horizonDays"/> days after <paramref name="asOf"/>, in date order.</summary>
-    public static IReadOnlyList<ProjectedChange> Project(ProgramDefinition definition, PartnerEvidence evidence, TierState state, DateOnly asOf, int horizonDays = 365)
+    /// <summary>
+    /// The changes within <paramref name="horizonDays"/> days after <paramref name="asOf"/>, in date order; the tier's
+    /// only when the held <paramref name="state"/> is given (levels depend on the evidence alone).
+    /// </summary>
+    public static IReadOnlyList<ProjectedChange> Project(ProgramDefinition definition, PartnerEvidence evidence, TierState? state, DateOnly asOf, int horizonDays = 365)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(evidence);
-        ArgumentNullException.ThrowIfNull(state);
         var until = asOf.AddDays(horizonDays);
         var causes = new SortedDictionary<DateOnly, SortedSet<ProjectionCause>>();
         void Add(DateOnly day, ProjectionCause cause)
@@ -85,8 +87,8 @@ public static class ChangeProjection
         // Tonight's evaluation first (a grace period may open today): the projection starts from what it leaves.
         var changes = new List<ProjectedChange>();
         var previous = PartnerEvaluator.Evaluate(definition, evidence, asOf);
-        var held = TierChangePolicy.Apply(state, previous.Tier, asOf, definition.Downgrade).State;
-        if (held.GraceEndsOn is { } graceEnd)
+        var held = state is null ? null : TierChangePolicy.Apply(state, previous.Tier, asOf, definition.Downgrade).State;
+        if (held?.GraceEndsOn is { } graceEnd)
         {
             Add(graceEnd.AddDays(1), ProjectionCause.GracePeriodEnds);
         }
@@ -107,6 +109,12 @@ public static class ChangeProjection
                 }
             }
 
+            previous = now;
+            if (held is null)
+            {
+                continue;
+            }
+
             var tier = TierChangePolicy.Apply(held, now.Tier, day, definition.Downgrade);
             if (tier.Kind is not (TierChangeKind.Unchanged or TierChangeKind.GracePeriodContinues or TierChangeKind.StaffDecisionPending))
             {
@@ -118,7 +126,6 @@ public static class ChangeProjection
             }
 
             held = tier.State;
-            previous = now;
         }
 
         return changes;

@@ -42,6 +42,6 @@ public static class NotificationTemplateCatalog
         [NotificationTemplates.MigrationReminder] = ["partnerName", "effectiveDate", "daysLeft", "proposedTier", "previewSummary", "previewUrl"],
 
         // An accreditation of one of the partner's people expires soon (90/60/30 days).
-        [NotificationTemplates.AccreditationExpiryReminder] = ["partnerName", "personName", "competencyName", "expiresOn", "daysLeft", "programUrl"],
+        [NotificationTemplates.AccreditationExpiryReminder] = ["partnerName", "personName", "competencyName", "expiresOn", "daysLeft", "consequence", "programUrl"],
     };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
@@ -10,7 +11,8 @@ namespace PartnerFunctions.Workflows.Reevaluation;
 /// <summary>An accreditation expiry reminder due for one person and competency.</summary>
 /// <param name="Offset">The reminder offset (days before expiry) whose window the accreditation is in.</param>
 /// <param name="DaysLeft">Days from the evaluation day to the last valid day.</param>
-public sealed record DueReminder(Person Person, Accreditation Accreditation, Competency Competency, DateOnly ExpiresOn, int DaysLeft, int Offset)
+/// <param name="Consequence">The level of the competency lost the day after the expiry if nothing new comes in; null when none is.</param>
+public sealed record DueReminder(Person Person, Accreditation Accreditation, Competency Competency, DateOnly ExpiresOn, int DaysLeft, int Offset, ProjectedChange? Consequence = null)
 {
     /// <summary>The outbox instance every accreditation reminder is recorded under (shared by all nights).</summary>
     public const string OutboxInstance = "accreditation-reminders";
@@ -72,7 +74,20 @@ public static class AccreditationReminders
             }
         }
 
-        return due;
+        return due.Count == 0 ? due : WithConsequences(definition, evidence, asOf, due);
+    }
+
+    // What each expiry costs if nothing new comes in: one projection of the partner's levels (not done without a reminder).
+    private static List<DueReminder> WithConsequences(ProgramDefinition definition, PartnerEvidence evidence, DateOnly asOf, List<DueReminder> due)
+    {
+        var horizon = due.Max(r => r.DaysLeft) + 1;
+        var losses = ChangeProjection.Project(definition, evidence, null, asOf, horizon)
+            .Where(c => c.LevelTo < c.LevelFrom && c.Causes.Contains(ProjectionCause.AccreditationExpires))
+            .ToArray();
+        return due.Select(r => r with
+        {
+            Consequence = losses.FirstOrDefault(c => c.On == r.ExpiresOn.AddDays(1) && string.Equals(c.CompetencyId, r.Competency.Id, StringComparison.Ordinal)),
+        }).ToList();
     }
 
     /// <summary>The last valid day of an accreditation.</summary>
@@ -103,6 +118,7 @@ public static class AccreditationReminders
                 : ProgramText.Count(reminder.DaysLeft, "day", "days", partner.Language),
             ["programUrl"] = PartnerPageLinks.Program(publicBaseUrl, partner.Id),
             ["reminderDays"] = reminder.Offset.ToString(CultureInfo.InvariantCulture),
+            ["consequence"] = Consequence(reminder, partner.Language),
         };
         return new Notification(
             DueReminder.OutboxInstance,
@@ -112,6 +128,22 @@ public static class AccreditationReminders
             NotificationTemplates.AccreditationExpiryReminder,
             partner.Language,
             values);
+    }
+
+    // "Le 1er mars 2027, vous perdez le niveau Principal en X, sauf si …", or that the expiry costs no level.
+    private static string Consequence(DueReminder reminder, string language)
+    {
+        var french = ProgramText.IsFrench(language);
+        if (reminder.Consequence is not { LevelFrom: { } from } loss)
+        {
+            return french ? "À ce jour, cette expiration ne vous fait perdre aucun niveau." : "As things stand, this expiry costs you no level.";
+        }
+
+        var day = ProgramText.Day(loss.On, language);
+        var level = ProgramText.Level(from, language);
+        return french
+            ? $"Le {day}, vous perdez le niveau {level} en {reminder.Competency.Name}, sauf si l'accréditation est renouvelée ou qu'une autre personne accréditée compte d'ici là."
+            : $"On {day} you lose {level} in {reminder.Competency.Name}, unless the accreditation is renewed or another accredited person counts by then.";
     }
 
     /// <summary>The outbox key of a reminder sent to a partner.</summary>

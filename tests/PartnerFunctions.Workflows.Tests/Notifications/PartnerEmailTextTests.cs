@@ -69,6 +69,29 @@ public sealed class PartnerEmailTextTests
     }
 
     [Theory]
+    [InlineData("fr", 1, "Le 2 mars 2027, vous perdez le niveau Principal en Encryption, sauf si l'accréditation est renouvelée")]
+    [InlineData("en", 1, "On 2 March 2027 you lose Principal in Encryption, unless the accreditation is renewed")]
+    [InlineData("fr", 2, "À ce jour, cette expiration ne vous fait perdre aucun niveau.")]
+    [InlineData("en", 2, "As things stand, this expiry costs you no level.")]
+    public void ReminderNotification_ExpiryThatCostsALevel_SaysWhenAndWhichUnlessItIsEnough(string language, int otherPeople, string expected)
+    {
+        var asOf = new DateOnly(2027, 2, 1);
+        var expiring = new Accreditation("encryption", new DateOnly(2025, 3, 1), new DateOnly(2027, 3, 1));
+        var people = new List<Person> { new("pe1", "Inès Ågren", new DateOnly(2020, 1, 1), null, [expiring]) };
+        people.AddRange(Enumerable.Range(0, otherPeople).Select(i => new Person("o" + i, "Other " + i, new DateOnly(2020, 1, 1), null, [new Accreditation("encryption", new DateOnly(2026, 6, 1), null)])));
+        var evidence = new PartnerEvidence(
+            new Partner("p-1", "Acme", "FR", language, "contact@p1.example", [], Tier.Silver),
+            people,
+            [new RevenueLine("r1", "encryption", new DateOnly(2027, 1, 1), 60_000m, "EUR")],
+            [new CustomerReference("c1", "encryption", "Client", Market.Midmarket, ReferenceState.Approved, 4.5m)]);
+
+        var reminder = Assert.Single(AccreditationReminders.Due(Definition, evidence, asOf), r => r.Person.Id == "pe1");
+        var notification = AccreditationReminders.ToNotification(evidence.Partner, reminder, NotificationTemplateRendererTests.PublicBaseUrl);
+
+        Assert.StartsWith(expected, notification.Values["consequence"], StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("fr", " : pas encore, il manque 1 personne accréditée, ", "de chiffre d'affaires", new[] { "missing", "revenue", "accredited", "not yet" })]
     [InlineData("en", ": not yet, missing 1 accredited person, ", "of revenue", new[] { "manque", "chiffre", "accréditée" })]
     public void MigrationValues_CandidateShortOfPrincipal_SummaryAndTiersInThePartnersLanguage(string language, string missing, string revenue, string[] foreign)
