@@ -68,6 +68,11 @@ public static class PartnersFunctions
         string partnerId) =>
         FunctionRoute.InvokeAsync(PartnerRoutes.GetMigrationPreview, request, null, ("partnerId", partnerId));
 
+    [Function(nameof(PartnerRoutes.RebuildSearchIndex))]
+    public static Task<IActionResult> RebuildSearchIndex(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoute.Prefix + PartnerRoutes.SearchIndexRebuild)] HttpRequest request) =>
+        FunctionRoute.InvokeAsync(PartnerRoutes.RebuildSearchIndex, request, null);
+
     [Function(nameof(PartnerRoutes.ShowPartnerProgram))]
     public static Task<IActionResult> ShowPartnerProgram(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PartnerRoutes.ProgramPage)] HttpRequest request,

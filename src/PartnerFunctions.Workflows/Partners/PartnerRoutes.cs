@@ -13,6 +13,7 @@ public static class PartnerRoutes
     public const string Revenue = "partners/{partnerId}/revenue/{lineId}";
     public const string Reference = "partners/{partnerId}/references/{referenceId}";
     public const string ReferenceDocuments = "partners/{partnerId}/references/{referenceId}/documents";
+    public const string SearchIndexRebuild = "staff/search-index/rebuild";
 
     /// <summary>The partner's own page (from the site root).</summary>
     public const string ProgramPage = "partner/{partnerId}";
@@ -72,6 +73,10 @@ public static class PartnerRoutes
         nameof(GetMigrationPreview), "GET", MigrationPreview, RouteAudience.PartnerOwn, Tag, "Preview the partner's migration to the new program",
         call => call.Service<PartnerHandlers>().GetMigrationPreviewAsync(call.Request, call.Value("partnerId"), call.CancellationToken));
 
+    public static readonly ApiRoute RebuildSearchIndex = new(
+        nameof(RebuildSearchIndex), "POST", SearchIndexRebuild, RouteAudience.Staff, Tag, "Repair the partner search index from the partners table",
+        call => call.Service<PartnerSearchHandlers>().RebuildAsync(call.CancellationToken));
+
     /// <summary>This feature's entries of the route table.</summary>
     public static readonly ApiRoute ShowPartnerProgram = new(
         nameof(ShowPartnerProgram), "GET", ProgramPage, RouteAudience.PartnerPage, Tag, "Partner page: my program",
@@ -122,7 +127,7 @@ public static class PartnerRoutes
         call => call.Service<ReferenceDocumentHandlers>().ShowAsync(call));
 
     public static IReadOnlyList<ApiRoute> All { get; } =
-        [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview, ShowPartnerProgram,
+        [PutPartner, GetPartner, PutPerson, PutRevenue, PutReference, PostReferenceDocument, GetEvaluation, GetDecisions, GetMigrationPreview, RebuildSearchIndex, ShowPartnerProgram,
             ShowPartnerEvidence, SavePartnerPersonPage, SavePartnerRevenuePage, SavePartnerReferencePage, UploadPartnerDocumentPage, ShowPartnerDocumentPage,
             ShowPartnerSearch, ShowPartnerDetail, IssuePartnerCredentialPage, RevokePartnerCredentialPage, ShowReferenceDocument];
 }

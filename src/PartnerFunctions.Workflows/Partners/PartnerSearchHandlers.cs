@@ -27,6 +27,14 @@ public sealed record PartnerSearchView(
 /// </summary>
 public sealed class PartnerSearchHandlers(IPartnerSearchIndex index, ProgramDefinitionCache definitions, PageRenderer pages)
 {
+    /// <summary>
+    /// POST staff/search-index/rebuild: compares every partner's profile with its index entry and re-writes the entries
+    /// that differ or are missing, removing those of partners that no longer exist (idempotent: a second call writes
+    /// nothing). 200 with the counts.
+    /// </summary>
+    public async Task<IResult> RebuildAsync(CancellationToken cancellationToken) =>
+        ApiResults.Ok(await index.RebuildAsync(cancellationToken));
+
     public async Task<IResult> SearchAsync(RouteCall call)
     {
         ArgumentNullException.ThrowIfNull(call);
