@@ -71,7 +71,8 @@ public sealed class CertificationPageHandlers(
         ArgumentNullException.ThrowIfNull(call);
         var partnerId = call.Value(ApiRoute.PartnerIdParameter);
         var competencyId = call.Value(CompetencyParameter);
-        if (!ApiIds.IsValid(competencyId) || await partners.GetProfileAsync(partnerId, call.CancellationToken) is null)
+        // The starter reads the partner (UnknownPartner when it does not exist): no read of its own here.
+        if (!ApiIds.IsValid(competencyId))
         {
             return await PageAccess.NotFoundAsync(pages, call.Page);
         }

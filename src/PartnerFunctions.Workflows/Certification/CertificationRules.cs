@@ -1,5 +1,4 @@
 using System.Text;
-using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
@@ -72,7 +71,7 @@ public static class CertificationRules
         if (grant.Gaps.Count > 0)
         {
             var next = grant.Level == CompetencyLevel.None ? CompetencyLevel.Principal : grant.Level + 1;
-            var gaps = string.Join(", ", grant.Gaps.Select(g => GapText(g, currency, language)));
+            var gaps = string.Join(", ", grant.Gaps.Select(g => ProgramText.Gap(g, currency, language)));
             text.Append(' ').Append(french ? $"Pour le niveau {next}, il manque : {gaps}." : $"Missing for {next}: {gaps}.");
         }
 
@@ -80,21 +79,6 @@ public static class CertificationRules
     }
 
     private static string Count(int count, string singular, string plural, string language) => ProgramText.Count(count, singular, plural, language);
-
-    private static string GapText(ClauseReceipt gap, string currency, string language)
-    {
-        var shortfall = gap.Shortfall;
-        var whole = (long)decimal.Ceiling(shortfall);
-        var french = ProgramText.IsFrench(language);
-        return gap.Clause switch
-        {
-            Clause.AccreditedPeople => french ? Count((int)whole, "personne accréditée", "personnes accréditées", language) : Count((int)whole, "accredited person", "accredited people", language),
-            Clause.CompetencyRevenue => french ? $"{ProgramText.Money(shortfall, currency, language)} de chiffre d'affaires" : $"{ProgramText.Money(shortfall, currency, language)} of revenue",
-            Clause.ValidatedReferences => french ? Count((int)whole, "référence validée", "références validées", language) : Count((int)whole, "validated reference", "validated references", language),
-            Clause.Satisfaction => french ? $"une satisfaction moyenne d'au moins {gap.Required.ToString("0.0", ProgramText.Numbers(language))}/5" : F($"an average satisfaction of at least {gap.Required:0.0}/5"),
-            _ => F($"{gap.Clause} {gap.Required}"),
-        };
-    }
 
     private static string F(FormattableString text) => FormattableString.Invariant(text);
 }

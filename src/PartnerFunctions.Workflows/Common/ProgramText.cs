@@ -1,4 +1,5 @@
 using System.Globalization;
+using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Program;
 
 namespace PartnerFunctions.Workflows.Common;
@@ -65,6 +66,24 @@ public static class ProgramText
     /// <summary>"1 jour", "0 jour", "2 jours"; "1 day", "0 days", "2 days" (French singular below 2).</summary>
     public static string Count(long count, string singular, string plural, string? language) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {((IsFrench(language) ? count is >= -1 and <= 1 : count == 1) ? singular : plural)}");
+
+    /// <summary>What a clause falls short by, in words: "1 personne accréditée", "30 000 EUR de chiffre d'affaires", "2 validated references".</summary>
+    public static string Gap(ClauseReceipt gap, string currency, string? language)
+    {
+        ArgumentNullException.ThrowIfNull(gap);
+        var whole = (long)decimal.Ceiling(gap.Shortfall);
+        var french = IsFrench(language);
+        return gap.Clause switch
+        {
+            Clause.AccreditedPeople => french ? Count(whole, "personne accréditée", "personnes accréditées", language) : Count(whole, "accredited person", "accredited people", language),
+            Clause.ValidatedReferences => french ? Count(whole, "référence validée", "références validées", language) : Count(whole, "validated reference", "validated references", language),
+            Clause.CompetencyRevenue or Clause.TotalRevenue => $"{Money(gap.Shortfall, currency, language)} {(french ? "de chiffre d'affaires" : "of revenue")}",
+            Clause.Satisfaction => french
+                ? $"une satisfaction moyenne d'au moins {gap.Required.ToString("0.0", FrenchNumbers)}/5"
+                : string.Create(CultureInfo.InvariantCulture, $"an average satisfaction of at least {gap.Required:0.0}/5"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"{gap.Clause} {gap.Required}"),
+        };
+    }
 
     /// <summary>"de Marc", "d'Inès", "d'Hélène" (French elision before a vowel or a mute h).</summary>
     public static string Of(string name, string? language)

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Migration;
 using PartnerFunctions.Domain.Persistence;
@@ -71,7 +70,7 @@ public static class MigrationEmails
         var lines = new List<string>();
         foreach (var candidate in preview.Candidates)
         {
-            var gaps = string.Join(", ", candidate.Gaps.Select(g => Gap(g, language, currency)));
+            var gaps = string.Join(", ", candidate.Gaps.Select(g => ProgramText.Gap(g, currency, language)));
             var level = ProgramText.Level(candidate.Level, language);
             lines.Add((candidate.Level == CompetencyLevel.None, gaps.Length == 0, french) switch
             {
@@ -117,20 +116,6 @@ public static class MigrationEmails
             ["proposedTier"] = ProgramText.Tier(preview.ProposedTier, partner.Language),
             ["previewSummary"] = Summary(preview, partner.Language, currency),
             ["previewUrl"] = PreviewUrl(options, partner.Id),
-        };
-    }
-
-    private static string Gap(ClauseReceipt clause, string? language, string currency)
-    {
-        var whole = (long)decimal.Ceiling(clause.Shortfall);
-        var french = ProgramText.IsFrench(language);
-        return clause.Clause switch
-        {
-            Clause.AccreditedPeople => french ? ProgramText.Count(whole, "personne accréditée", "personnes accréditées", language) : ProgramText.Count(whole, "accredited person", "accredited people", language),
-            Clause.ValidatedReferences => french ? ProgramText.Count(whole, "référence validée", "références validées", language) : ProgramText.Count(whole, "validated reference", "validated references", language),
-            Clause.CompetencyRevenue => french ? $"{ProgramText.Money(clause.Shortfall, currency, language)} de chiffre d'affaires" : $"{ProgramText.Money(clause.Shortfall, currency, language)} of revenue",
-            Clause.Satisfaction => french ? $"une satisfaction moyenne d'au moins {clause.Required.ToString("0.0", ProgramText.Numbers(language))}/5" : string.Create(CultureInfo.InvariantCulture, $"an average satisfaction of at least {clause.Required:0.0}/5"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{clause.Shortfall:0.##} {clause.Clause}"),
         };
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -25,9 +24,7 @@ public sealed class PartnerCertificationBrowserTests(Chromium chromium, BrowserH
         var partnerId = "ce-" + Guid.NewGuid().ToString("N")[..8];
         var key = await NewPartnerWithReferenceAsync(partnerId);
         await using var partner = await BrowserTab.OpenAsync(chromium, "partner");
-        await partner.GotoAsync(host.BaseUrl + "/sign-in", "sign-in");
-        await partner.Page.GetByLabel("Partner API key").FillAsync(key);
-        await partner.SubmitAsync(partner.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with the key" }), "program");
+        await PartnerSignIn.WithKeyAsync(partner, host, key);
         await partner.Page.GetByRole(AriaRole.Link, new() { Name = "Mes certifications" }).ClickAsync();
         await partner.Page.WaitForURLAsync($"**/partner/{partnerId}/certifications");
         await AxeAsync(partner);
@@ -62,8 +59,7 @@ public sealed class PartnerCertificationBrowserTests(Chromium chromium, BrowserH
 
     private async Task<string> NewPartnerWithReferenceAsync(string partnerId)
     {
-        using var put = await host.Staff.PutAsJsonAsync($"/api/partners/{partnerId}", new { name = "Chiffrement Atlantique", country = "FR", language = "fr", email = $"contact@{partnerId}.browser.example", legacySpecializations = Array.Empty<string>(), legacyTier = "registered" });
-        put.EnsureSuccessStatusCode();
+        var key = await PartnerSignIn.NewFrenchPartnerWithKeyAsync(host, partnerId, "Chiffrement Atlantique");
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         foreach (var person in new[] { "pp1", "pp2" })
         {
@@ -76,9 +72,7 @@ public sealed class PartnerCertificationBrowserTests(Chromium chromium, BrowserH
         revenue.EnsureSuccessStatusCode();
         using var reference = await host.Staff.PutAsJsonAsync($"/api/partners/{partnerId}/references/r1", new { competencyId = "encryption", customerName = "Mairie de Lorient", customerMarket = "midmarket", satisfaction = 4.6m });
         reference.EnsureSuccessStatusCode();
-        using var issued = await host.Staff.PostAsJsonAsync($"/api/staff/partners/{partnerId}/credentials", new { label = "browser test" });
-        issued.EnsureSuccessStatusCode();
-        return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
+        return key;
     }
 
     private async Task<string> PendingApprovalAsync(string partnerId)

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PartnerFunctions.Browser.Tests.Support;
@@ -20,11 +18,9 @@ public sealed class PartnerEvidenceBrowserTests(Chromium chromium, BrowserHost h
     public async Task Evidence_PartnerCorrectsARefusedPersonForm_ErrorsBesideTheFieldsThenSaved()
     {
         var partnerId = "ev-" + Guid.NewGuid().ToString("N")[..8];
-        var key = await NewPartnerWithKeyAsync(partnerId);
+        var key = await PartnerSignIn.NewFrenchPartnerWithKeyAsync(host, partnerId, "Justificatifs SAS");
         await using var partner = await BrowserTab.OpenAsync(chromium, "partner");
-        await partner.GotoAsync(host.BaseUrl + "/sign-in", "sign-in");
-        await partner.Page.GetByLabel("Partner API key").FillAsync(key);
-        await partner.SubmitAsync(partner.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with the key" }), "program");
+        await PartnerSignIn.WithKeyAsync(partner, host, key);
         await partner.Page.GetByRole(AriaRole.Link, new() { Name = "Mes justificatifs" }).ClickAsync();
         await partner.Page.WaitForURLAsync($"**/partner/{partnerId}/evidence");
         Assert.Equal("Mes justificatifs", await partner.Page.Locator("h1").InnerTextAsync());
@@ -52,15 +48,6 @@ public sealed class PartnerEvidenceBrowserTests(Chromium chromium, BrowserHost h
         Assert.Equal("Camille Martin", Assert.Single(people).Name);
         await AxeAsync(partner);
         Assert.Empty(partner.PageErrors);
-    }
-
-    private async Task<string> NewPartnerWithKeyAsync(string partnerId)
-    {
-        using var put = await host.Staff.PutAsJsonAsync($"/api/partners/{partnerId}", new { name = "Justificatifs SAS", country = "FR", language = "fr", email = $"contact@{partnerId}.browser.example", legacySpecializations = Array.Empty<string>(), legacyTier = "registered" });
-        put.EnsureSuccessStatusCode();
-        using var issued = await host.Staff.PostAsJsonAsync($"/api/staff/partners/{partnerId}/credentials", new { label = "browser test" });
-        issued.EnsureSuccessStatusCode();
-        return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("key").GetString()!;
     }
 
     private async Task AxeAsync(BrowserTab tab) => output.WriteLine((await Axe.AssertNoSeriousViolationsAsync(tab.Page)).ToString());
