@@ -30,7 +30,7 @@ public sealed class PartnerCertificationBrowserTests(Chromium chromium, BrowserH
         await AxeAsync(partner);
         await partner.Page.GetByRole(AriaRole.Link, new() { Name = "Encryption" }).ClickAsync();
         await partner.Page.WaitForURLAsync($"**/partner/{partnerId}/certifications/encryption");
-        Assert.Contains("1 référence(s) iront à l'équipe du programme", await partner.Page.Locator("#certification-progress").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("1 référence ira à l'équipe du programme", await partner.Page.Locator("#certification-progress").InnerTextAsync(), StringComparison.Ordinal);
         await AxeAsync(partner);
 
         // Requested: the page says so and shows the run waiting for the program team.
@@ -38,7 +38,7 @@ public sealed class PartnerCertificationBrowserTests(Chromium chromium, BrowserH
         Assert.Contains("Votre demande est reçue", await partner.Page.GetByRole(AriaRole.Status).InnerTextAsync(), StringComparison.Ordinal);
         var progress = partner.Page.Locator("#certification-progress");
         await Assertions.Expect(progress.Locator("li[aria-current=step]")).ToContainTextAsync("Références examinées par l'équipe du programme", new() { Timeout = 60_000 });
-        await Assertions.Expect(progress).ToContainTextAsync("1 référence(s) en attente de réponse", new() { Timeout = 60_000 });
+        await Assertions.Expect(progress).ToContainTextAsync("1 référence en attente de réponse", new() { Timeout = 60_000 });
         await partner.ShotAsync("waiting");
         await AxeAsync(partner);
 
@@ -46,7 +46,7 @@ public sealed class PartnerCertificationBrowserTests(Chromium chromium, BrowserH
         var approvalId = await PendingApprovalAsync(partnerId);
         using var decision = await host.Staff.PostAsJsonAsync($"/api/staff/approvals/{approvalId}/decision", new { approve = true });
         decision.EnsureSuccessStatusCode();
-        await Assertions.Expect(progress).ToContainTextAsync("1 validée(s), 0 refusée(s), 0 sans réponse.", new() { Timeout = 60_000 });
+        await Assertions.Expect(progress).ToContainTextAsync("1 validée, 0 refusée, 0 sans réponse.", new() { Timeout = 60_000 });
         await Assertions.Expect(progress).ToContainTextAsync("Niveau accordé : Principal.", new() { Timeout = 60_000 });
         await Assertions.Expect(progress.GetByRole(AriaRole.Button, new() { Name = "La demander à nouveau" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
         Assert.Null(await progress.GetAttributeAsync("data-poll"));

@@ -52,7 +52,7 @@ public sealed class CertificationPageTests : LocalHostPageTest
         Assert.Equal(HttpStatusCode.Created, reference.StatusCode);
         var (_, beforeHtml) = await browser.GetAsync(Path(partnerId));
         Assert.Contains("Pas encore demandée", WebUtility.HtmlDecode(beforeHtml), StringComparison.Ordinal);
-        Assert.Contains("1 référence(s) iront à l'équipe du programme", WebUtility.HtmlDecode(beforeHtml), StringComparison.Ordinal);
+        Assert.Contains("1 référence ira à l'équipe du programme", WebUtility.HtmlDecode(beforeHtml), StringComparison.Ordinal);
 
         var (first, _) = await browser.PostAsync(Path(partnerId), browser.Token);
         var approvalId = await WaitForApprovalRequestAsync(partnerId);
@@ -66,7 +66,7 @@ public sealed class CertificationPageTests : LocalHostPageTest
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var waiting = WebUtility.HtmlDecode(waitingHtml);
         Assert.Contains("déjà en cours : rien de nouveau n'a été lancé", waiting, StringComparison.Ordinal);
-        Assert.Contains("1 référence(s) en attente de réponse", waiting, StringComparison.Ordinal);
+        Assert.Contains("1 référence en attente de réponse", waiting, StringComparison.Ordinal);
         Assert.Equal(["done", "done", "current", "upcoming", "upcoming"], StepStates(waitingHtml));
         Assert.Contains($"data-poll=\"{Path(partnerId)}\"", waitingHtml, StringComparison.Ordinal);
         Assert.DoesNotContain("La demander à nouveau", waiting, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class CertificationPageTests : LocalHostPageTest
 
         var done = WebUtility.HtmlDecode(doneHtml);
         Assert.Equal(["done", "done", "done", "done", "done"], StepStates(doneHtml));
-        Assert.Contains("1 validée(s), 0 refusée(s), 0 sans réponse.", done, StringComparison.Ordinal);
+        Assert.Contains("1 validée, 0 refusée, 0 sans réponse.", done, StringComparison.Ordinal);
         Assert.Contains("Niveau accordé : Principal.", done, StringComparison.Ordinal);
         Assert.Contains("Approuvée", done, StringComparison.Ordinal);
         Assert.DoesNotContain("data-poll=\"", doneHtml, StringComparison.Ordinal);
