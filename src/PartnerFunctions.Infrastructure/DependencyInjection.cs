@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Infrastructure.Access;
 using PartnerFunctions.Infrastructure.Approvals;
+using PartnerFunctions.Infrastructure.Audit;
 using PartnerFunctions.Infrastructure.Definitions;
 using PartnerFunctions.Infrastructure.Files;
 using PartnerFunctions.Infrastructure.Importing;
@@ -57,6 +58,7 @@ public static class DependencyInjection
         services.TryAddSingleton<IPartnerCredentialRepository, TablePartnerCredentialRepository>();
         services.TryAddSingleton<IWebSessionRepository, TableWebSessionRepository>();
         services.TryAddSingleton<ISignInLinkRepository, TableSignInLinkRepository>();
+        services.TryAddSingleton<IAuditLog, TableAuditLog>();
         return services;
     }
 }

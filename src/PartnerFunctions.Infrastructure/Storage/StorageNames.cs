@@ -17,6 +17,8 @@ public sealed class StorageNames
         WorkflowStarts = prefix + "workflowstarts";
         WebSessions = prefix + "websessions";
         SignInLinks = prefix + "signinlinks";
+        AuditByPartner = prefix + "auditbypartner";
+        AuditByDay = prefix + "auditbyday";
         PartnerSearchShards = Enumerable.Range(0, PartnerSearchShardCount).Select(n => prefix + "partnersearch" + n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var containerPrefix = prefix.Length == 0 ? string.Empty : prefix + "-";
         EvidenceDocumentsContainer = containerPrefix + "evidence-documents";
@@ -50,6 +52,12 @@ public sealed class StorageNames
     /// <summary>One-time partner sign-in links.</summary>
     public string SignInLinks { get; }
 
+    /// <summary>The audit log by partner (append-only, see docs/data-model.md).</summary>
+    public string AuditByPartner { get; }
+
+    /// <summary>The audit log by UTC day (append-only).</summary>
+    public string AuditByDay { get; }
+
     /// <summary>Shards of the partner search index: one table each (see docs/data-model.md).</summary>
     public const int PartnerSearchShardCount = 8;
 
@@ -62,7 +70,7 @@ public sealed class StorageNames
 
     public string ProgramDefinitionsContainer { get; }
 
-    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, OutboxByRecipient, Approvals, WorkflowRuns, Imports, WorkflowStarts, WebSessions, SignInLinks, .. PartnerSearchShards];
+    public IReadOnlyList<string> Tables => [Partners, ProgramDefinitions, Outbox, OutboxByRecipient, Approvals, WorkflowRuns, Imports, WorkflowStarts, WebSessions, SignInLinks, AuditByPartner, AuditByDay, .. PartnerSearchShards];
 
     public IReadOnlyList<string> Containers => [EvidenceDocumentsContainer, ReportsContainer, ProgramDefinitionsContainer];
 }

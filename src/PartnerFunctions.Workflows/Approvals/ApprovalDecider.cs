@@ -178,6 +178,8 @@ public sealed partial class ApprovalDecider(
             return AnsweredMeanwhile(approval);
         }
 
+        NoteAnswer(approval, decided);
+
         await client.RaiseEventAsync(
             approval.WorkflowInstanceId!,
             ReferenceDecision.EventName,
@@ -218,6 +220,8 @@ public sealed partial class ApprovalDecider(
             return AnsweredMeanwhile(approval);
         }
 
+        NoteAnswer(approval, decided);
+
         var change = await downgrades.ApplyAsync(snapshot!, DecisionIdFor(approval.ApprovalId, snapshot!.PartnerId), approve, decidedBy, now, definition, cancellationToken);
         if (change is null)
         {
@@ -229,6 +233,25 @@ public sealed partial class ApprovalDecider(
             ApprovalDecisionState.Decided,
             $"Approval request '{approval.ApprovalId}' was {decided.Status.ToString().ToLowerInvariant()}.",
             new StaffDecisionResponse(approval.ApprovalId, approval.Kind, decided.Status, decidedBy, now, approval.PartnerId, null, change.Kind, change.State.Current));
+    }
+
+    // The answer is written: the request's audit line carries it, whatever follows.
+    private static void NoteAnswer(ApprovalRequest before, ApprovalRequest after)
+    {
+        if (AuditScope.Current is not { } audit)
+        {
+            return;
+        }
+
+        if (after.PartnerId is { Length: > 0 } partnerId)
+        {
+            audit.About(partnerId);
+        }
+
+        audit.Change(
+            "approval " + after.ApprovalId,
+            new { kind = before.Kind, status = before.Status },
+            new { kind = after.Kind, status = after.Status, decidedBy = after.DecidedBy, comment = after.Comment });
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Approval request {ApprovalId} ({Kind}) decided: {Status}")]

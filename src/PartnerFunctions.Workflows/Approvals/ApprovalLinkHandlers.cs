@@ -159,6 +159,7 @@ public sealed partial class ApprovalLinkHandlers(
             return await pages.MessageAsync(StatusCodes.Status400BadRequest, "Comment too long", $"The comment may be at most {MaxCommentLength} characters. Nothing was changed.");
         }
 
+        AuditScope.Current?.ActingAs("approver:" + approval.Approver);
         var outcome = await decider.DecideAsync(approval, decision == Approve, approval.Approver, string.IsNullOrEmpty(comment) ? null : comment, client, cancellationToken);
         if (outcome.State != ApprovalDecisionState.Decided)
         {

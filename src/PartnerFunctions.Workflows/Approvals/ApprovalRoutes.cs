@@ -36,7 +36,10 @@ public static class ApprovalRoutes
 
     public static readonly ApiRoute OpenApprovalLinkDocument = new(
         nameof(OpenApprovalLinkDocument), "POST", LinkDocuments, RouteAudience.ApprovalLinkToken, Tag, "Approval link: open an evidence document of the request",
-        call => call.Service<ApprovalLinkHandlers>().DocumentAsync(call.Request, call.Value("approvalId"), call.Client, call.CancellationToken));
+        call => call.Service<ApprovalLinkHandlers>().DocumentAsync(call.Request, call.Value("approvalId"), call.Client, call.CancellationToken))
+    {
+        Audited = false, // a POST so the token stays out of the URL; it only reads
+    };
 
     public static readonly ApiRoute ShowApprovalQueue = new(
         nameof(ShowApprovalQueue), "GET", QueuePage, RouteAudience.StaffPage, Tag, "Console: the approvals queue",

@@ -20,7 +20,10 @@ public static class DefinitionRoutes
 
     public static readonly ApiRoute ValidateDefinition = new(
         nameof(ValidateDefinition), "POST", Validate, RouteAudience.Staff, Tag, "Validate a program definition",
-        call => DefinitionHandlers.ValidateDefinitionAsync(call.Request, call.CancellationToken));
+        call => DefinitionHandlers.ValidateDefinitionAsync(call.Request, call.CancellationToken))
+    {
+        Audited = false, // checks a document, stores nothing
+    };
 
     public static readonly ApiRoute PostDefinition = new(
         nameof(PostDefinition), "POST", Definitions, RouteAudience.Staff, Tag, "Store a new program definition version",

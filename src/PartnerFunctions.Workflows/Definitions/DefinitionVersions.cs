@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
+using PartnerFunctions.Workflows.Common;
 
 namespace PartnerFunctions.Workflows.Definitions;
 
@@ -90,6 +91,7 @@ public sealed partial class DefinitionVersions(IProgramDefinitionRepository repo
         if (active is not null && active.Stored.Definition.Id == id && active.Stored.Definition.Version == version)
         {
             // Already active: nothing to switch, and the pointer (and its ETag) stays as it is.
+            AuditScope.Current?.NothingChanged();
             return new(DefinitionActivationOutcome.AlreadyActive, DefinitionHandlers.ToResponse(active));
         }
 
@@ -109,6 +111,7 @@ public sealed partial class DefinitionVersions(IProgramDefinitionRepository repo
         }
 
         var tag = FormattableString.Invariant($"{id}@v{version}");
+        AuditScope.Current?.Change("active definition", active is null ? null : new { active = active.Stored.Definition.VersionTag }, new { active = tag });
         LogActivated(logger, tag, staffId);
         return new(DefinitionActivationOutcome.Activated, new ActiveDefinitionResponse(id, version, tag, activatedAt, staffId, etag));
     }

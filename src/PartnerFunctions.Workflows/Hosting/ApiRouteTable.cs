@@ -1,6 +1,7 @@
 using PartnerFunctions.Workflows.Access;
 using PartnerFunctions.Workflows.ApiReference;
 using PartnerFunctions.Workflows.Approvals;
+using PartnerFunctions.Workflows.Audit;
 using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Definitions;
 using PartnerFunctions.Workflows.Http;
@@ -47,5 +48,6 @@ public static class ApiRouteTable
         .. SignInRoutes.All,
         .. ConsoleRoutes.All,
         .. ApiReferenceRoutes.All,
+        .. AuditRoutes.All,
     ];
 }

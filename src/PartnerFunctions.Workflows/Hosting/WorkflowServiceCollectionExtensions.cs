@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PartnerFunctions.Workflows.Access;
 using PartnerFunctions.Workflows.ApiReference;
+using PartnerFunctions.Workflows.Audit;
 using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Definitions;
@@ -37,6 +38,7 @@ public static class WorkflowServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProgramDefinitionCache>();
+        services.TryAddSingleton<AuditRecorder>();
         services.AddTierEvaluation();
         services.AddAccess(configuration);
         services.AddNotifications(configuration);
@@ -51,6 +53,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddPages();
         services.AddConsole();
         services.AddApiReference();
+        services.AddAuditLog();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Web;
 
 namespace PartnerFunctions.Workflows.Http;
@@ -34,7 +35,13 @@ public static class ApiDispatcher
         if (route.IsPage)
         {
             var check = await PageAccess.CheckAsync(route, request, routeValues);
-            return check.Refusal ?? await route.Handler(new RouteCall(route, request, routeValues, check.Session?.StaffId, client, check.Session));
+            if (check.Refusal is not null)
+            {
+                return check.Refusal;
+            }
+
+            var actor = check.Session is { } session ? session.StaffId is { } sessionStaff ? StaffActor(sessionStaff) : PartnerActor(session.PartnerId) : null;
+            return await RunAsync(route, request, routeValues, actor, new RouteCall(route, request, routeValues, check.Session?.StaffId, client, check.Session));
         }
 
         string? staffId = null;
@@ -69,7 +76,8 @@ public static class ApiDispatcher
                 throw new InvalidOperationException($"Route '{route.Name}' has no known audience.");
         }
 
-        return await route.Handler(new RouteCall(route, request, routeValues, staffId, client));
+        var caller = staffId is not null ? StaffActor(staffId) : CallerActor(context);
+        return await RunAsync(route, request, routeValues, caller, new RouteCall(route, request, routeValues, staffId, client));
     }
 
     /// <summary><see cref="DispatchAsync(ApiRoute, HttpRequest, IReadOnlyDictionary{string, string}, DurableTaskClient?)"/> with the values as pairs.</summary>
@@ -84,6 +92,33 @@ public static class ApiDispatcher
 
         return DispatchAsync(route, request, values, client);
     }
+
+    // Runs the handler; a write route's call gets an audit scope and, once answered, its audit line.
+    private static async Task<IResult> RunAsync(ApiRoute route, HttpRequest request, IReadOnlyDictionary<string, string> routeValues, string? actor, RouteCall call)
+    {
+        if (!route.Audited)
+        {
+            return await route.Handler(call);
+        }
+
+        var scope = AuditScope.Begin();
+        var result = await route.Handler(call);
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        await request.HttpContext.RequestServices.GetRequiredService<AuditRecorder>().RecordRequestAsync(route, request.HttpContext, routeValues, actor, scope, status);
+        return result;
+    }
+
+    private static string StaffActor(string staffId) => "staff:" + staffId;
+
+    private static string? PartnerActor(string? partnerId) => partnerId is null ? null : "partner:" + partnerId;
+
+    // A partner-own API call is the partner's or staff's: the credential check named the caller ("partner:{id}" or the staff id).
+    private static string? CallerActor(HttpContext context) => context.User.Identity?.Name switch
+    {
+        null or "" => null,
+        var name when name.StartsWith("partner:", StringComparison.Ordinal) => name,
+        var name => StaffActor(name),
+    };
 
     private static IApiAccess Access(HttpContext context) => context.RequestServices.GetRequiredService<IApiAccess>();
 

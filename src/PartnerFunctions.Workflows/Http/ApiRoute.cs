@@ -99,6 +99,18 @@ public sealed partial record ApiRoute
     /// <summary>The handler.</summary>
     public ApiRouteHandler Handler { get; }
 
+    /// <summary>
+    /// True when a call that succeeded is written to the audit log: every route but GET, unless its entry says it
+    /// changes no program data (a sign-in, a validation, opening a document).
+    /// </summary>
+    public bool Audited
+    {
+        get => _audited ?? Method != "GET";
+        init => _audited = value;
+    }
+
+    private readonly bool? _audited;
+
     /// <summary>Names of the template's parameters, in order.</summary>
     public IReadOnlyList<string> Parameters { get; }
 

@@ -96,7 +96,9 @@ public sealed partial class PartnerEvidenceWriter(
             return EvidenceWrite<SavedPerson>.Invalid(errors);
         }
 
+        var before = AuditScope.Current is null ? null : (await partners.GetSnapshotAsync(partnerId, cancellationToken))?.Evidence.People.FirstOrDefault(p => p.Id == personId);
         await partners.UpsertPeopleAsync(partnerId, [person], cancellationToken);
+        AuditScope.Current?.Change("person " + personId, before, person);
         LogEvidenceSaved(logger, partnerId, "person", personId);
         return EvidenceWrite<SavedPerson>.Done(new SavedPerson(person, person.Accreditations.Select(a => a.ExpiresOn ?? definition!.DefaultExpiry(a.CompletedOn)).ToArray()));
     }
@@ -117,7 +119,9 @@ public sealed partial class PartnerEvidenceWriter(
             return EvidenceWrite<RevenueLine>.Invalid(errors);
         }
 
+        var before = AuditScope.Current is null ? null : (await partners.GetSnapshotAsync(partnerId, cancellationToken))?.Evidence.Revenue.FirstOrDefault(l => l.Id == lineId);
         await partners.UpsertRevenueAsync(partnerId, [new RevenueEntry(line, EvidenceRules.PartnerRevenueSource)], cancellationToken);
+        AuditScope.Current?.Change("revenue " + lineId, before, line);
         LogEvidenceSaved(logger, partnerId, "revenue line", lineId);
         return EvidenceWrite<RevenueLine>.Done(line);
     }
@@ -152,6 +156,7 @@ public sealed partial class PartnerEvidenceWriter(
         {
             var submitted = new ReferenceStateChange(ReferenceState.Submitted, time.GetUtcNow(), "partner:" + partnerId, null);
             var saved = await partners.SaveReferenceDetailsAsync(partnerId, reference, submitted, existing?.ETag, cancellationToken);
+            AuditScope.Current?.Change("reference " + referenceId, existing?.Reference, saved.Reference);
             LogEvidenceSaved(logger, partnerId, "reference", referenceId);
             return EvidenceWrite<StoredReference>.Done(saved, created: existing is null);
         }
@@ -216,6 +221,7 @@ public sealed partial class PartnerEvidenceWriter(
         }
 
         await partners.AddReferenceDocumentAsync(partnerId, referenceId, stored.Name, cancellationToken);
+        AuditScope.Current?.Change("reference " + referenceId + " document " + documentId, null, new { stored.Name, stored.ContentType, stored.Length });
         LogDocumentStored(logger, partnerId, referenceId, documentId, stored.Length);
         return EvidenceWrite<StoredFile>.Done(stored, created: true);
     }

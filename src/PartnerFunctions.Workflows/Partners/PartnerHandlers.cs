@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PartnerFunctions.Domain.Evaluation;
@@ -43,10 +42,13 @@ public sealed partial class PartnerHandlers(
             return ApiProblems.Validation(errors);
         }
 
+        var before = AuditScope.Current is null ? null : (await partners.GetProfileAsync(partnerId, cancellationToken))?.Partner;
+
         // Atomic in the repository: of concurrent first registrations exactly one is created (201), the others update it (200).
         var existed = !await partners.UpsertPartnerAsync(partner, cancellationToken);
         var stored = await partners.GetProfileAsync(partnerId, cancellationToken)
             ?? throw new InvalidOperationException($"Partner '{partnerId}' was written but cannot be read back.");
+        AuditScope.Current?.Change("partner " + partnerId, before, stored.Partner);
         LogPartnerSaved(logger, partnerId, existed);
         var response = PartnerResponse.From(stored);
         return existed
@@ -102,27 +104,7 @@ public sealed partial class PartnerHandlers(
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new List<FieldError>();
-        var pageSize = DefaultPageSize;
-        if (request.Query.TryGetValue("pageSize", out var pageSizeValues))
-        {
-            if (pageSizeValues.Count != 1
-                || !int.TryParse(pageSizeValues[0], NumberStyles.None, CultureInfo.InvariantCulture, out pageSize)
-                || pageSize < 1 || pageSize > MaxPageSize)
-            {
-                errors.Add(new FieldError("pageSize", FormattableString.Invariant($"must be a whole number from 1 to {MaxPageSize}")));
-            }
-        }
-
-        string? continuationToken = null;
-        if (request.Query.TryGetValue("continuationToken", out var tokenValues))
-        {
-            continuationToken = tokenValues.Count == 1 ? tokenValues[0] : null;
-            if (string.IsNullOrEmpty(continuationToken) || continuationToken.Length > 2048)
-            {
-                errors.Add(new FieldError("continuationToken", "must be the continuationToken of the previous page"));
-            }
-        }
-
+        var (pageSize, continuationToken) = ApiPaging.Read(request, DefaultPageSize, MaxPageSize, errors);
         if (errors.Count > 0)
         {
             return ApiProblems.Validation(errors);
@@ -138,9 +120,9 @@ public sealed partial class PartnerHandlers(
         {
             page = await partners.ListDecisionsAsync(partnerId, pageSize, continuationToken, cancellationToken);
         }
-        catch (Exception ex) when (continuationToken is not null && ex is ArgumentException or FormatException)
+        catch (Exception ex) when (ApiPaging.IsBadToken(ex, continuationToken))
         {
-            return ApiProblems.Validation(new FieldError("continuationToken", "must be the continuationToken of the previous page"));
+            return ApiProblems.Validation(new FieldError("continuationToken", ApiPaging.TokenError));
         }
 
         return ApiResults.Ok(new DecisionPageResponse(partnerId, page.Items, page.ContinuationToken));

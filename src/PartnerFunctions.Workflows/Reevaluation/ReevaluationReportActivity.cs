@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.DurableTask;
 using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Runs;
 
 namespace PartnerFunctions.Workflows.Reevaluation;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Runs;
 
@@ -17,7 +18,7 @@ public sealed record StartReevaluationRequest(DateOnly? Date);
 /// start the singleton "reeval-yyyyMMdd" of a UTC day. A second start for the same day starts nothing and answers
 /// with the existing run.
 /// </summary>
-public sealed partial class ReevaluationStarter(BatchRunStarts starts, TimeProvider clock, ILogger<ReevaluationStarter> logger)
+public sealed partial class ReevaluationStarter(BatchRunStarts starts, AuditRecorder audit, TimeProvider clock, ILogger<ReevaluationStarter> logger)
 {
     /// <summary>
     /// The app setting holding the timer's NCRONTAB schedule. A flat name (no section): the Functions host passes the
@@ -31,6 +32,9 @@ public sealed partial class ReevaluationStarter(BatchRunStarts starts, TimeProvi
 
     /// <summary>The schedule used when the setting is not changed: every day at 02:00 UTC.</summary>
     public const string DefaultSchedule = "0 0 2 * * *";
+
+    /// <summary>The audit log's action of a nightly the timer started (staff starts are their route's).</summary>
+    public const string NightlyStartedAction = "NightlyStarted";
 
     /// <summary>How the nightly starts: the singleton of its day.</summary>
     public static BatchRunType Run { get; } = new(
@@ -54,8 +58,13 @@ public sealed partial class ReevaluationStarter(BatchRunStarts starts, TimeProvi
             return null;
         }
 
-        var result = await StartAsync(client, today, "timer", cancellationToken);
+        var result = await StartAsync(client, today, AuditRecorder.TimerActor, cancellationToken);
         LogTimerStart(logger, result.InstanceId, result.Started);
+        if (result.Started)
+        {
+            await audit.RecordAsync(AuditRecorder.TimerActor, NightlyStartedAction, null, "run " + result.InstanceId, cancellationToken);
+        }
+
         return result;
     }
 

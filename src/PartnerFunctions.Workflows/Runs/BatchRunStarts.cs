@@ -88,11 +88,13 @@ public sealed class BatchRunStarts(ProgramDefinitionCache definitions, IOptions<
         ArgumentNullException.ThrowIfNull(start);
         if (start.Problem is not null)
         {
+            AuditScope.Current?.NothingChanged();
             return new PageRedirect("/staff/runs?message=" + Uri.EscapeDataString("The run was not started: the form was not complete."));
         }
 
         if (!await HasActiveDefinitionAsync(cancellationToken))
         {
+            AuditScope.Current?.NothingChanged();
             return new PageRedirect("/staff/runs?message=" + Uri.EscapeDataString(run.NoActiveDefinition));
         }
 
@@ -106,12 +108,24 @@ public sealed class BatchRunStarts(ProgramDefinitionCache definitions, IOptions<
     }
 
     /// <summary>Starts a run (a singleton only when no run with its id is pending, running, suspended or completed).</summary>
-    public static Task<RunStartResult> StartAsync(DurableTaskClient client, BatchRunType run, string instanceId, object input, CancellationToken cancellationToken = default)
+    public static async Task<RunStartResult> StartAsync(DurableTaskClient client, BatchRunType run, string instanceId, object input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return run.Singleton
-            ? RunStarter.StartOnceAsync(client, run.Orchestrator, instanceId, input, cancellationToken)
-            : RunStarter.StartNewAsync(client, run.Orchestrator, instanceId, input, cancellationToken);
+        var result = run.Singleton
+            ? await RunStarter.StartOnceAsync(client, run.Orchestrator, instanceId, input, cancellationToken)
+            : await RunStarter.StartNewAsync(client, run.Orchestrator, instanceId, input, cancellationToken);
+
+        // A request's audit line says which run it started; asking again for a singleton that exists starts nothing.
+        if (result.Started)
+        {
+            AuditScope.Current?.Change("run " + result.InstanceId, null, new { kind = run.Kind, instanceId = result.InstanceId, input });
+        }
+        else
+        {
+            AuditScope.Current?.NothingChanged();
+        }
+
+        return result;
     }
 
     /// <summary>Whether a program definition is active (a batch run evaluates against it).</summary>

@@ -59,7 +59,7 @@ public sealed class RunPageHandlers(RunsHandlers runs, RunReports reports, PageR
             return await PageAccess.NotFoundAsync(pages, call.Page);
         }
 
-        return new ReportDownload(file.Content, string.IsNullOrEmpty(file.ContentType) ? "application/octet-stream" : file.ContentType, fileName);
+        return new FileDownload(file.Content, string.IsNullOrEmpty(file.ContentType) ? "application/octet-stream" : file.ContentType, fileName);
     }
 
     /// <summary>The page path of a run.</summary>
@@ -69,19 +69,4 @@ public sealed class RunPageHandlers(RunsHandlers runs, RunReports reports, PageR
 
     private static bool IsFileName(string value) =>
         value.Length is > 0 and <= 200 && !value.StartsWith('.') && !value.Contains('/', StringComparison.Ordinal) && !value.Contains('\\', StringComparison.Ordinal);
-
-    // A report with the pages' headers (no-store) and a download name; JSON and CSV open in the browser's viewer.
-    private sealed class ReportDownload(ReadOnlyMemory<byte> content, string contentType, string fileName) : IResult
-    {
-        public async Task ExecuteAsync(HttpContext httpContext)
-        {
-            var response = httpContext.Response;
-            PageResult.ApplySecurityHeaders(response);
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = contentType;
-            response.ContentLength = content.Length;
-            response.Headers.ContentDisposition = "inline; filename=\"" + fileName.Replace("\"", string.Empty, StringComparison.Ordinal) + "\"";
-            await response.Body.WriteAsync(content, httpContext.RequestAborted);
-        }
-    }
 }

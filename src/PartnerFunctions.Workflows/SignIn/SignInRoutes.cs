@@ -30,15 +30,24 @@ public static class SignInRoutes
 
     public static readonly ApiRoute SignInStaff = new(
         nameof(SignInStaff), "POST", Staff, RouteAudience.PublicPage, Tag, "Sign in as staff with a staff key",
-        call => call.Service<SignInHandlers>().StaffKeyAsync(call));
+        call => call.Service<SignInHandlers>().StaffKeyAsync(call))
+    {
+        Audited = false, // sessions, not program data: the host logs them
+    };
 
     public static readonly ApiRoute SignInPartnerKey = new(
         nameof(SignInPartnerKey), "POST", PartnerKey, RouteAudience.PublicPage, Tag, "Sign in as a partner with an API key",
-        call => call.Service<SignInHandlers>().PartnerKeyAsync(call));
+        call => call.Service<SignInHandlers>().PartnerKeyAsync(call))
+    {
+        Audited = false, // sessions, not program data: the host logs them
+    };
 
     public static readonly ApiRoute RequestSignInLink = new(
         nameof(RequestSignInLink), "POST", LinkRequest, RouteAudience.PublicPage, Tag, "Mail a one-time sign-in link to a partner's contact address",
-        call => call.Service<SignInLinkHandlers>().RequestAsync(call));
+        call => call.Service<SignInLinkHandlers>().RequestAsync(call))
+    {
+        Audited = false, // sessions, not program data: the host logs them
+    };
 
     public static readonly ApiRoute ShowSignInLink = new(
         nameof(ShowSignInLink), "GET", Link, RouteAudience.PublicPage, Tag, "A sign-in link: the Continue page (signs no one in)",
@@ -46,7 +55,10 @@ public static class SignInRoutes
 
     public static readonly ApiRoute UseSignInLink = new(
         nameof(UseSignInLink), "POST", Link, RouteAudience.PublicPage, Tag, "A sign-in link: sign in (once)",
-        call => call.Service<SignInLinkHandlers>().UseAsync(call));
+        call => call.Service<SignInLinkHandlers>().UseAsync(call))
+    {
+        Audited = false, // sessions, not program data: the host logs them
+    };
 
     public static readonly ApiRoute ShowMicrosoftSignIn = new(
         nameof(ShowMicrosoftSignIn), "GET", Microsoft, RouteAudience.PublicPage, Tag, "After App Service Authentication: the Continue page",
@@ -54,11 +66,17 @@ public static class SignInRoutes
 
     public static readonly ApiRoute SignInMicrosoft = new(
         nameof(SignInMicrosoft), "POST", Microsoft, RouteAudience.PublicPage, Tag, "After App Service Authentication: sign in as staff",
-        call => call.Service<SignInHandlers>().MicrosoftAsync(call));
+        call => call.Service<SignInHandlers>().MicrosoftAsync(call))
+    {
+        Audited = false, // sessions, not program data: the host logs them
+    };
 
     public static readonly ApiRoute SignOutSession = new(
         nameof(SignOutSession), "POST", SignOut, RouteAudience.PublicPage, Tag, "Sign out (ends the session)",
-        call => call.Service<SignInHandlers>().SignOutAsync(call));
+        call => call.Service<SignInHandlers>().SignOutAsync(call))
+    {
+        Audited = false, // sessions, not program data: the host logs them
+    };
 
     /// <summary>This feature's entries of the route table.</summary>
     public static IReadOnlyList<ApiRoute> All { get; } =

@@ -118,6 +118,27 @@ public sealed class ReportPagesBrowserTests(Chromium chromium, BrowserHost host,
     }
 
     // The calling test names the screenshot folder (as if it had opened the tab itself).
+    [Fact]
+    public async Task AuditLog_AfterAPartnerIsRegistered_ListsTheLineWithItsChangeAndLinksThePartnersLog()
+    {
+        var partnerId = await NewPartnerAsync("Audit <b>SARL</b> d'Inès", "silver");
+        await using var tab = await SignedInStaffAsync();
+        await tab.GotoAsync(host.BaseUrl + "/staff/audit", "audit-day");
+        var row = tab.Page.Locator("tbody tr", new() { HasText = "PutPartner" }).Filter(new() { HasText = partnerId });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await row.Locator("summary").ClickAsync();
+        Assert.Contains("Audit <b>SARL</b> d'Inès", await row.Locator("pre").InnerTextAsync(), StringComparison.Ordinal);
+        output.WriteLine((await Axe.AssertNoSeriousViolationsAsync(tab.Page)).ToString());
+
+        await row.GetByRole(AriaRole.Link, new() { Name = partnerId }).ClickAsync();
+        await tab.Page.WaitForURLAsync("**/staff/audit?partner=" + partnerId);
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Audit log of partner " + partnerId })).ToBeVisibleAsync();
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Link, new() { Name = "Download the whole log as CSV" })).ToHaveAttributeAsync("href", $"/staff/audit/partners/{partnerId}/csv");
+        await tab.ShotAsync("audit-partner");
+        output.WriteLine((await Axe.AssertNoSeriousViolationsAsync(tab.Page)).ToString());
+        Assert.Empty(tab.PageErrors);
+    }
+
     private async Task<BrowserTab> SignedInStaffAsync([CallerMemberName] string test = "", [CallerFilePath] string file = "")
     {
         var tab = await BrowserTab.OpenAsync(chromium, null, test, file);

@@ -207,6 +207,7 @@ public sealed partial class RouteAccessTests(AzuriteFixture azurite) : IClassFix
             ["kind"] = "reevaluation",
             ["instanceId"] = "reeval-20260101",
             ["fileName"] = "summary.json",
+            ["day"] = "2026-12-04",
         };
         return (partnerA, partnerB, values);
     }

@@ -55,6 +55,24 @@ public sealed class RouteTableTests
     }
 
     [Fact]
+    public void RouteTable_WriteRoutes_AreAuditedButSignInValidationAndDocumentViews()
+    {
+        var notAudited = ApiRouteTable.All.Where(r => r.Method != "GET" && !r.Audited).Select(r => r.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(
+            ["OpenApprovalLinkDocument", "RequestSignInLink", "SignInMicrosoft", "SignInPartnerKey", "SignInStaff", "SignOutSession", "UseSignInLink", "ValidateDefinition"],
+            notAudited);
+        Assert.DoesNotContain(ApiRouteTable.All, r => r.Method == "GET" && r.Audited);
+    }
+
+    [Fact]
+    public void RouteTable_AuditRoutes_AreStaffReadsOnly()
+    {
+        var audit = ApiRouteTable.All.Where(r => r.Template.StartsWith("staff/audit", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(7, audit.Length);
+        Assert.All(audit, r => Assert.Equal(("GET", true), (r.Method, r.Audience is RouteAudience.Staff or RouteAudience.StaffPage)));
+    }
+
+    [Fact]
     public void ApiRoute_PartnerOwnWithoutPartnerIdInTemplate_Throws()
     {
         var exception = Assert.Throws<ArgumentException>(() =>
