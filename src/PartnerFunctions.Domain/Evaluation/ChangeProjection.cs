@@ -18,6 +18,9 @@ public enum ProjectionCause
 
     /// <summary>The grace period ends (the day after its last day): the tier follows the evidence.</summary>
     GracePeriodEnds,
+
+    /// <summary>A staff override ends (the day after its last day): the evidence decides the tier again.</summary>
+    OverrideEnds,
 }
 
 /// <summary>
@@ -38,16 +41,17 @@ public sealed record ProjectedChange(
 
 /// <summary>
 /// The days on which a partner's levels and tier would change if nothing new happens: accreditations expiring,
-/// employments ending, revenue months leaving the trailing window, grace periods ending. Pure: the day is an input;
+/// employments ending, revenue months leaving the trailing window, grace periods and staff overrides ending. Pure: the day is an input;
 /// the evidence is evaluated on each such day and the tier change policy applied as the nightly would.
 /// </summary>
 public static class ChangeProjection
 {
     /// <summary>
     /// The changes within <paramref name="horizonDays"/> days after <paramref name="asOf"/>, in date order; the tier's
-    /// only when the held <paramref name="state"/> is given (levels depend on the evidence alone).
+    /// only when the held <paramref name="state"/> is given (levels depend on the evidence alone). While
+    /// <paramref name="tierOverride"/> is in force it holds the tier; the day after it ends the evidence decides.
     /// </summary>
-    public static IReadOnlyList<ProjectedChange> Project(ProgramDefinition definition, PartnerEvidence evidence, TierState? state, DateOnly asOf, int horizonDays = 365)
+    public static IReadOnlyList<ProjectedChange> Project(ProgramDefinition definition, PartnerEvidence evidence, TierState? state, DateOnly asOf, int horizonDays = 365, TierOverride? tierOverride = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(evidence);
@@ -87,7 +91,15 @@ public static class ChangeProjection
         // Tonight's evaluation first (a grace period may open today): the projection starts from what it leaves.
         var changes = new List<ProjectedChange>();
         var previous = PartnerEvaluator.Evaluate(definition, evidence, asOf);
-        var held = state is null ? null : TierChangePolicy.Apply(state, previous.Tier, asOf, definition.Downgrade).State;
+        var overriding = tierOverride is not null && tierOverride.InForceOn(asOf) ? tierOverride : null;
+        var held = state is null ? null
+            : overriding is not null ? TierChangePolicy.ApplyOverride(state, overriding, previous.Tier).State
+            : TierChangePolicy.Apply(state, previous.Tier, asOf, definition.Downgrade).State;
+        if (held is not null && overriding is not null)
+        {
+            Add(overriding.EndsOn.AddDays(1), ProjectionCause.OverrideEnds);
+        }
+
         if (held?.GraceEndsOn is { } graceEnd)
         {
             Add(graceEnd.AddDays(1), ProjectionCause.GracePeriodEnds);
@@ -110,7 +122,7 @@ public static class ChangeProjection
             }
 
             previous = now;
-            if (held is null)
+            if (held is null || overriding?.InForceOn(day) == true)
             {
                 continue;
             }

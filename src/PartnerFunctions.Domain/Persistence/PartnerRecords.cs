@@ -16,7 +16,8 @@ public sealed record PartnerStatus(
     IReadOnlyDictionary<string, CompetencyLevel> CompetencyLevels,
     DateOnly? LastEvaluatedOn,
     string? DefinitionVersion,
-    string? LastDecisionId)
+    string? LastDecisionId,
+    TierOverride? Override = null)
 {
     /// <summary>The status of a partner never evaluated under the new program: it holds its legacy tier.</summary>
     public static PartnerStatus Initial(Tier legacyTier) =>

@@ -45,6 +45,9 @@ public enum TierChangeKind
 
     /// <summary>Staff decided to keep the tier: it holds until the exception ends.</summary>
     DowngradeWaived,
+
+    /// <summary>A staff override sets the tier (whatever the evidence supports) until it ends.</summary>
+    Overridden,
 }
 
 /// <summary>The outcome of applying the policy: the new state and why (a reason code with its parameters).</summary>
@@ -52,7 +55,8 @@ public sealed record TierChange(TierChangeKind Kind, Tier From, Tier To, TierSta
 {
     /// <summary>True when the partner should hear about it (tier changed, or a downgrade warning or decision).</summary>
     public bool NotifiesPartner => Kind is TierChangeKind.Upgraded or TierChangeKind.Downgraded or TierChangeKind.GracePeriodStarted
-        or TierChangeKind.DowngradeCancelled or TierChangeKind.DowngradeWaived;
+        or TierChangeKind.DowngradeCancelled or TierChangeKind.DowngradeWaived
+        || (Kind == TierChangeKind.Overridden && From != To);
 }
 
 /// <summary>
@@ -111,6 +115,24 @@ public static class TierChangePolicy
                 new TierState(current, evaluated, null, true),
                 new TierReason(TierReasonCode.StaffDecisionRequested, evaluated, current)),
         };
+    }
+
+    /// <summary>
+    /// Applies a staff override in force: the partner holds its tier, whatever the evidence supports
+    /// (<paramref name="evaluated"/>, kept in the reason), with nothing pending; a grace period or a downgrade awaiting
+    /// staff is closed, since the override decides until it ends. After that <see cref="Apply"/> decides again from the
+    /// override's tier, so a lower evidence opens a grace period as usual.
+    /// </summary>
+    public static TierChange ApplyOverride(TierState state, TierOverride tierOverride, Tier evaluated)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(tierOverride);
+        return new(
+            TierChangeKind.Overridden,
+            state.Current,
+            tierOverride.Tier,
+            TierState.Holding(tierOverride.Tier),
+            new TierReason(TierReasonCode.OverriddenByStaff, evaluated, tierOverride.Tier, tierOverride.EndsOn));
     }
 
     /// <summary>

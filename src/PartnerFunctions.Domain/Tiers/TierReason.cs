@@ -37,6 +37,12 @@ public enum TierReasonCode
 
     /// <summary>Staff kept the tier held until <see cref="TierReason.Until"/>.</summary>
     StaffKeptTier,
+
+    /// <summary>
+    /// A staff override (approved by a second staff member) sets the tier <see cref="TierReason.Held"/> until
+    /// <see cref="TierReason.Until"/>, whatever the evidence supports.
+    /// </summary>
+    OverriddenByStaff,
 }
 
 /// <summary>The reason of a tier change.</summary>

@@ -88,6 +88,7 @@ internal static class PartnerRows
             ["LastEvaluatedOn"] = StorageFormats.Date(status.LastEvaluatedOn) ?? None,
             ["DefinitionVersion"] = status.DefinitionVersion ?? None,
             ["LastDecisionId"] = status.LastDecisionId ?? None,
+            ["TierOverride"] = status.Override is null ? None : StorageJson.Serialize(status.Override),
         };
     }
 
@@ -114,7 +115,8 @@ internal static class PartnerRows
                 Json<Dictionary<string, CompetencyLevel>>(row, "CompetencyLevels") ?? new Dictionary<string, CompetencyLevel>(StringComparer.Ordinal),
                 StorageFormats.ParseDateOrNull(NoneToNull(row.GetString("LastEvaluatedOn"))),
                 NoneToNull(row.GetString("DefinitionVersion")),
-                NoneToNull(row.GetString("LastDecisionId")));
+                NoneToNull(row.GetString("LastDecisionId")),
+                NoneToNull(row.GetString("TierOverride")) is { } stored ? StorageJson.Deserialize<TierOverride>(stored) : null);
         return new PartnerProfile(partner, status, row.ETag.ToString());
     }
 

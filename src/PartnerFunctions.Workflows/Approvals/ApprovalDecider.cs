@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
+using PartnerFunctions.Domain.Tiers;
 using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.TierEvaluation;
@@ -29,6 +30,9 @@ public enum ApprovalDecisionState
 
     /// <summary>No program definition is active, so a downgrade cannot be evaluated.</summary>
     NoActiveDefinition,
+
+    /// <summary>The one answering asked for it (a tier override needs a second staff member: four eyes).</summary>
+    OwnRequest,
 }
 
 /// <summary>The outcome of <see cref="ApprovalDecider.DecideAsync"/> or <see cref="ApprovalDecider.CheckAsync"/>.</summary>
@@ -51,6 +55,7 @@ public sealed partial class ApprovalDecider(
     IPartnerRepository partners,
     ProgramDefinitionCache definitions,
     StaffDowngradeDecision downgrades,
+    StaffTierOverride overrides,
     TimeProvider time,
     ILogger<ApprovalDecider> logger)
 {
@@ -76,6 +81,7 @@ public sealed partial class ApprovalDecider(
         {
             ApprovalKinds.Reference => (await CheckReferenceAsync(approval, client, cancellationToken)).Refused,
             ApprovalKinds.Downgrade => (await CheckDowngradeAsync(approval, cancellationToken)).Refused,
+            ApprovalKinds.Override => (await CheckOverrideAsync(approval, cancellationToken)).Refused,
             _ => UnknownKind(approval),
         };
     }
@@ -101,6 +107,7 @@ public sealed partial class ApprovalDecider(
         {
             ApprovalKinds.Reference => await DecideReferenceAsync(approval, approve, decidedBy, comment, now, client, cancellationToken),
             ApprovalKinds.Downgrade => await DecideDowngradeAsync(approval, approve, decidedBy, comment, now, cancellationToken),
+            ApprovalKinds.Override => await DecideOverrideAsync(approval, approve, decidedBy, comment, now, cancellationToken),
             _ => UnknownKind(approval),
         };
     }
@@ -233,6 +240,73 @@ public sealed partial class ApprovalDecider(
             ApprovalDecisionState.Decided,
             $"Approval request '{approval.ApprovalId}' was {decided.Status.ToString().ToLowerInvariant()}.",
             new StaffDecisionResponse(approval.ApprovalId, approval.Kind, decided.Status, decidedBy, now, approval.PartnerId, null, change.Kind, change.State.Current));
+    }
+
+    private async Task<(OverrideApprovalPayload? Payload, PartnerSnapshot? Snapshot, ApprovalDecisionOutcome? Refused)> CheckOverrideAsync(ApprovalRequest approval, CancellationToken cancellationToken)
+    {
+        var payload = ApprovalPayloads.Deserialize<OverrideApprovalPayload>(approval.PayloadJson);
+        if (payload is null || approval.PartnerId is null)
+        {
+            return (null, null, ApprovalDecisionOutcome.Refused(ApprovalDecisionState.NotWaiting, $"Approval request '{approval.ApprovalId}' does not describe a tier override."));
+        }
+
+        var snapshot = await partners.GetSnapshotAsync(approval.PartnerId, cancellationToken);
+        return snapshot is null
+            ? (payload, null, ApprovalDecisionOutcome.Refused(ApprovalDecisionState.NotWaiting, $"Partner '{approval.PartnerId}' does not exist any more."))
+            : (payload, snapshot, null);
+    }
+
+    // Four eyes: the requester's own answer is refused before anything is written, approve or reject alike.
+    private async Task<ApprovalDecisionOutcome> DecideOverrideAsync(ApprovalRequest approval, bool approve, string decidedBy, string? comment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (payload, snapshot, refused) = await CheckOverrideAsync(approval, cancellationToken);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        if (string.Equals(payload!.RequestedBy, decidedBy, StringComparison.OrdinalIgnoreCase))
+        {
+            return ApprovalDecisionOutcome.Refused(ApprovalDecisionState.OwnRequest, $"Approval request '{approval.ApprovalId}' was asked for by {decidedBy}: a second member of the program team must answer it.");
+        }
+
+        ProgramDefinition definition;
+        try
+        {
+            definition = await definitions.GetActiveAsync(cancellationToken);
+        }
+        catch (NoActiveDefinitionException)
+        {
+            return ApprovalDecisionOutcome.Refused(ApprovalDecisionState.NoActiveDefinition, "No program definition is active, so the override cannot be applied.");
+        }
+
+        ApprovalRequest decided;
+        try
+        {
+            decided = await approvals.DecideAsync(approval.ApprovalId, approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected, decidedBy, now, comment, approval.ETag, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return AnsweredMeanwhile(approval);
+        }
+
+        NoteAnswer(approval, decided);
+        TierChange? change = null;
+        if (approve)
+        {
+            var tierOverride = OverrideApprovalRequester.OverrideOf(payload, decidedBy, now, approval.ApprovalId);
+            change = await overrides.ApplyAsync(snapshot!, tierOverride, DecisionIdFor(approval.ApprovalId, snapshot!.PartnerId), definition, cancellationToken);
+            if (change is null)
+            {
+                return ApprovalDecisionOutcome.Refused(ApprovalDecisionState.NotWaiting, $"The override of partner '{approval.PartnerId}' ended on {payload.EndsOn:yyyy-MM-dd} before it was approved: nothing was applied.");
+            }
+        }
+
+        LogDecided(logger, approval.ApprovalId, approval.Kind, decided.Status);
+        return new ApprovalDecisionOutcome(
+            ApprovalDecisionState.Decided,
+            $"Approval request '{approval.ApprovalId}' was {decided.Status.ToString().ToLowerInvariant()}.",
+            new StaffDecisionResponse(approval.ApprovalId, approval.Kind, decided.Status, decidedBy, now, approval.PartnerId, null, change?.Kind, change?.State.Current));
     }
 
     // The answer is written: the request's audit line carries it, whatever follows.

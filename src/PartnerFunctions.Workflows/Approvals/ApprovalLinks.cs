@@ -8,6 +8,9 @@ public static class ApprovalKinds
 
     /// <summary>A downgrade to approve or waive (tier change policy in staff-decision mode); no workflow waits.</summary>
     public const string Downgrade = "downgrade";
+
+    /// <summary>A tier override a staff member asked for, to be approved by another (four eyes); no workflow waits.</summary>
+    public const string Override = "override";
 }
 
 /// <summary>

@@ -34,6 +34,9 @@ public static class ApprovalPages
                 TierChangeKind.DowngradeWaived => $"The downgrade is waived: the partner keeps the {decision.Tier} tier for a grace period.",
                 _ => $"The decision is recorded; the partner's tier is {decision.Tier}.",
             },
+            ApprovalKinds.Override => approved
+                ? $"The override is in force: the partner's tier is now {decision.Tier}."
+                : "The override is refused: the evidence keeps deciding the partner's tier.",
             _ => "The decision is recorded.",
         };
     }
@@ -63,6 +66,7 @@ public static class ApprovalPages
     {
         ApprovalKinds.Reference => "Validate a customer reference",
         ApprovalKinds.Downgrade => "Decide on a tier downgrade",
+        ApprovalKinds.Override => "Approve a tier override (second approver)",
         _ => "Approval request",
     };
 
@@ -71,6 +75,7 @@ public static class ApprovalPages
     {
         ApprovalKinds.Reference => ("the reference counts toward the competency", "the reference does not count"),
         ApprovalKinds.Downgrade => ("the partner is moved to the lower tier now", "the partner keeps its tier for a grace period"),
+        ApprovalKinds.Override => ("the partner holds the tier asked for until the end date", "nothing changes: the evidence decides"),
         _ => ("the request is granted", "the request is refused"),
     };
 
@@ -110,6 +115,14 @@ public static class ApprovalPages
                 rows.Add(("Tier the evidence supports", downgrade.PendingTier.ToString()));
                 rows.Add(("Reason", downgrade.Reason));
                 rows.Add(("Program rules", downgrade.DefinitionVersion));
+                break;
+            case ApprovalKinds.Override when ApprovalPayloads.Deserialize<OverrideApprovalPayload>(approval.PayloadJson) is { } tierOverride:
+                rows.Add(("Partner", $"{tierOverride.PartnerName} ({tierOverride.PartnerId})"));
+                rows.Add(("Current tier", tierOverride.CurrentTier.ToString()));
+                rows.Add(("Tier asked for", tierOverride.OverrideTier.ToString()));
+                rows.Add(("Until (last day)", tierOverride.EndsOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                rows.Add(("Reason", tierOverride.Reason));
+                rows.Add(("Asked for by", tierOverride.RequestedBy + " (who cannot approve it)"));
                 break;
             default:
                 rows.Add(("Kind", approval.Kind));

@@ -26,6 +26,16 @@ public sealed record DowngradeApprovalPayload(
     string DefinitionVersion,
     string RunId);
 
+/// <summary>What a tier override request shows the second approver (stored as the request's payload).</summary>
+public sealed record OverrideApprovalPayload(
+    string PartnerId,
+    string PartnerName,
+    Tier CurrentTier,
+    Tier OverrideTier,
+    string Reason,
+    DateOnly EndsOn,
+    string RequestedBy);
+
 /// <summary>Serialization of approval payloads (camelCase JSON, enums as names).</summary>
 public static class ApprovalPayloads
 {

@@ -14,6 +14,7 @@ public static class ApprovalsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<ApprovalIssuer>();
         services.TryAddSingleton<IDowngradeApprovalRequester, DowngradeApprovalRequester>();
+        services.TryAddSingleton<OverrideApprovalRequester>();
         services.TryAddSingleton<ApprovalDecider>();
         services.TryAddSingleton<ApprovalDocuments>();
         services.TryAddSingleton<StaffApprovalHandlers>();

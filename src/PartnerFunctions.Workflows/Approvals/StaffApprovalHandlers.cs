@@ -74,6 +74,7 @@ public sealed class StaffApprovalHandlers(IApprovalRepository approvals, Approva
         {
             ApprovalDecisionState.Decided => ApiResults.Ok(outcome.Decision!),
             ApprovalDecisionState.NoActiveDefinition => ApiProblems.NoActiveDefinition(),
+            ApprovalDecisionState.OwnRequest => ApiProblems.Problem(StatusCodes.Status403Forbidden, "own-request", "A second approver is needed.", outcome.Detail),
             _ => ApiProblems.Conflict(outcome.Detail),
         };
     }

@@ -34,6 +34,8 @@ public static class TierReasonText
         (TierChangeKind.StaffDecisionPending, false) => "staff decision pending",
         (TierChangeKind.DowngradeWaived, true) => "baisse écartée par l'équipe du programme",
         (TierChangeKind.DowngradeWaived, false) => "downgrade waived by staff",
+        (TierChangeKind.Overridden, true) => "niveau fixé par l'équipe du programme",
+        (TierChangeKind.Overridden, false) => "tier set by staff",
         (_, true) => "inchangé",
         _ => "unchanged",
     };
@@ -51,6 +53,7 @@ public static class TierReasonText
         TierReasonCode.RecoveredBeforeStaffDecision => $"Evidence supports {supported} again: no downgrade needed.",
         TierReasonCode.StaffApprovedDowngrade => $"Program staff approved the downgrade to {supported}.",
         TierReasonCode.StaffKeptTier => $"Program staff kept {held} until {until}.",
+        TierReasonCode.OverriddenByStaff => $"Program staff set the tier to {held} until {until} (the evidence supports {supported}).",
         _ => code.ToString(),
     };
 
@@ -67,6 +70,7 @@ public static class TierReasonText
         TierReasonCode.RecoveredBeforeStaffDecision => $"Vos éléments justifient de nouveau le niveau {supported} : aucune baisse n'est nécessaire.",
         TierReasonCode.StaffApprovedDowngrade => $"L'équipe du programme a approuvé la baisse au niveau {supported}.",
         TierReasonCode.StaffKeptTier => $"L'équipe du programme a maintenu le niveau {held} jusqu'au {until}.",
+        TierReasonCode.OverriddenByStaff => $"L'équipe du programme a fixé votre niveau à {held} jusqu'au {until} (vos éléments justifient le niveau {supported}).",
         _ => code.ToString(),
     };
 }

@@ -12,6 +12,7 @@ using PartnerFunctions.Workflows.Reevaluation;
 using PartnerFunctions.Workflows.Runs;
 using PartnerFunctions.Workflows.SignIn;
 using PartnerFunctions.Workflows.StaffConsole;
+using PartnerFunctions.Workflows.TierOverrides;
 using PartnerFunctions.Workflows.Web;
 using PartnerFunctions.Workflows.WhatIf;
 
@@ -49,5 +50,6 @@ public static class ApiRouteTable
         .. ConsoleRoutes.All,
         .. ApiReferenceRoutes.All,
         .. AuditRoutes.All,
+        .. OverrideRoutes.All,
     ];
 }

@@ -16,6 +16,7 @@ using PartnerFunctions.Workflows.Runs;
 using PartnerFunctions.Workflows.SignIn;
 using PartnerFunctions.Workflows.StaffConsole;
 using PartnerFunctions.Workflows.TierEvaluation;
+using PartnerFunctions.Workflows.TierOverrides;
 using PartnerFunctions.Workflows.WhatIf;
 
 namespace PartnerFunctions.Workflows.Hosting;
@@ -54,6 +55,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddConsole();
         services.AddApiReference();
         services.AddAuditLog();
+        services.AddOverrides();
         return services;
     }
 }

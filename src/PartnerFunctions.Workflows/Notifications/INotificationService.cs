@@ -12,6 +12,9 @@ public static class NotificationTemplates
     public const string TierChanged = "tier-changed";
     public const string DowngradeWarning = "downgrade-warning";
     public const string DowngradeDecisionRequest = "downgrade-decision-request";
+
+    /// <summary>Program staff asked for the second approval of a tier override (four eyes).</summary>
+    public const string OverrideRequest = "override-request";
     public const string MigrationPreview = "migration-preview";
     public const string MigrationReminder = "migration-reminder";
     public const string AccreditationExpiryReminder = "accreditation-expiry-reminder";

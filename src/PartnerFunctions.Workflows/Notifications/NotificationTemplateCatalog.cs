@@ -35,6 +35,9 @@ public static class NotificationTemplateCatalog
         // Program staff decide on a downgrade.
         [NotificationTemplates.DowngradeDecisionRequest] = ["partnerName", "partnerId", "fromTier", "pendingTier", "reason", "expiresOn", "decisionUrl"],
 
+        // A second member of the program team approves a tier override (the requester cannot).
+        [NotificationTemplates.OverrideRequest] = ["partnerName", "partnerId", "requestedBy", "currentTier", "overrideTier", "endsOn", "reason", "expiresOn", "decisionUrl"],
+
         // The partner's migration preview ahead of the effective date (previewSummary: one line per competency).
         [NotificationTemplates.MigrationPreview] = ["partnerName", "effectiveDate", "programChange", "currentTier", "proposedTier", "previewSummary", "previewUrl"],
 

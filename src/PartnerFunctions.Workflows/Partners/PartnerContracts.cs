@@ -51,7 +51,8 @@ public sealed record PartnerResponse(
     TierState TierState,
     IReadOnlyDictionary<string, CompetencyLevel> CompetencyLevels,
     DateOnly? LastEvaluatedOn,
-    string? DefinitionVersion)
+    string? DefinitionVersion,
+    TierOverride? TierOverride)
 {
     public static PartnerResponse From(PartnerProfile profile)
     {
@@ -69,7 +70,8 @@ public sealed record PartnerResponse(
             status.TierState,
             status.CompetencyLevels,
             status.LastEvaluatedOn,
-            status.DefinitionVersion);
+            status.DefinitionVersion,
+            status.Override);
     }
 }
 

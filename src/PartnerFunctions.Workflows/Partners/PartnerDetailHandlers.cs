@@ -89,6 +89,12 @@ public sealed class PartnerDetailHandlers(
         {
             [nameof(PartnerDetailPage.Context)] = call.Page,
             [nameof(PartnerDetailPage.View)] = view,
+            [nameof(PartnerDetailPage.OverrideNotice)] = call.Request.Query["override"].ToString() switch
+            {
+                "requested" => "Override asked for: it takes effect once a second member of the program team approves it (approvals queue or the emailed link).",
+                "revoked" => "Override revoked: the evidence decides the tier again.",
+                _ => null,
+            },
         });
     }
 

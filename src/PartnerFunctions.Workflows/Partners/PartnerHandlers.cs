@@ -96,7 +96,7 @@ public sealed partial class PartnerHandlers(
             snapshot.Profile.Status.TierState,
             evaluation.Tier,
             evaluation.ToReceipt(),
-            ChangeProjection.Project(definition, snapshot.Evidence, snapshot.Profile.Status.TierState, today, ProjectionHorizonDays)));
+            ChangeProjection.Project(definition, snapshot.Evidence, snapshot.Profile.Status.TierState, today, ProjectionHorizonDays, snapshot.Profile.Status.Override)));
     }
 
     /// <summary>GET partners/{partnerId}/decisions?pageSize=&amp;continuationToken=: decisions with receipts, newest first.</summary>

@@ -63,7 +63,7 @@ public sealed class PartnerPageHandlers(IPartnerRepository partners, ProgramDefi
             expiring,
             today)
         {
-            Projection = definition is null ? [] : ChangeProjection.Project(definition, snapshot.Evidence, snapshot.Profile.Status.TierState, today, PartnerHandlers.ProjectionHorizonDays),
+            Projection = definition is null ? [] : ChangeProjection.Project(definition, snapshot.Evidence, snapshot.Profile.Status.TierState, today, PartnerHandlers.ProjectionHorizonDays, snapshot.Profile.Status.Override),
         };
         return await pages.RenderAsync<PartnerProgramPage>(new Dictionary<string, object?>
         {

@@ -138,12 +138,18 @@ public sealed partial class PartnerTierService(
 
         var asOf = DateOnly.FromDateTime(at.UtcDateTime);
         var evaluation = PartnerEvaluator.Evaluate(definition, snapshot.Evidence, asOf);
-        var change = TierChangePolicy.Apply(status.TierState, evaluation.Tier, asOf, definition.Downgrade);
+        // A staff override in force decides the tier; once it has ended the evidence decides again (and it is cleared).
+        var inForce = status.Override is { } set && set.InForceOn(asOf) ? set : null;
+        var change = inForce is null
+            ? TierChangePolicy.Apply(status.TierState, evaluation.Tier, asOf, definition.Downgrade)
+            : TierChangePolicy.ApplyOverride(status.TierState, inForce, evaluation.Tier);
         var levels = LevelsOf(evaluation);
         var levelsChanged = !SameLevels(levels, status.CompetencyLevels);
 
-        // Nothing to record when nothing moved: the nightly run then costs no write for a steady partner.
-        var needsDecision = change.Kind != TierChangeKind.Unchanged || change.State != status.TierState || levelsChanged
+        // Nothing to record when nothing moved: the nightly run then costs no write for a steady partner (an override
+        // holding the same tier night after night moves nothing either).
+        var moved = change.Kind is not (TierChangeKind.Unchanged or TierChangeKind.Overridden) || change.From != change.To;
+        var needsDecision = moved || change.State != status.TierState || levelsChanged || status.Override != inForce
             || !string.Equals(status.DefinitionVersion, definition.VersionTag, StringComparison.Ordinal);
         var decisionWritten = false;
         if (needsDecision)
@@ -162,7 +168,7 @@ public sealed partial class PartnerTierService(
                 runId,
                 "system",
                 change.Why);
-            var newStatus = new PartnerStatus(change.State, levels, asOf, definition.VersionTag, decisionId);
+            var newStatus = new PartnerStatus(change.State, levels, asOf, definition.VersionTag, decisionId, inForce);
             var written = await partners.RecordDecisionAsync(decision, newStatus, profile.ETag, cancellationToken);
             decisionWritten = written.Outcome == DecisionWriteOutcome.Applied;
         }

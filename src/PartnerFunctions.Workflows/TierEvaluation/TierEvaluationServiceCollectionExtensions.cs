@@ -10,7 +10,9 @@ public static class TierEvaluationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton<PartnerTierService>();
+        services.TryAddSingleton<StaffTierWrite>();
         services.TryAddSingleton<StaffDowngradeDecision>();
+        services.TryAddSingleton<StaffTierOverride>();
         return services;
     }
 }

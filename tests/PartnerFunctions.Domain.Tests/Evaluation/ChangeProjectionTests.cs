@@ -114,6 +114,22 @@ public sealed class ChangeProjectionTests
         Assert.Equal((TierChangeKind.Downgraded, Tier.Gold, Tier.Registered), (change.TierChange, change.TierFrom, change.TierTo));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(40)]
+    public void Project_OverrideEndingAboveTheEvidence_GracePeriodOpensTheDayAfterItsLastDayThenTheDrop(int daysLeft)
+    {
+        var evidence = new EvidenceBuilder().WithAccreditedPeople(EndpointSecurityEnt, 3).Build();
+        var gold = new TierOverride(Tier.Gold, "Strategic account", AsOf.AddDays(daysLeft), "staff-a", "staff-b", default, "ovr-1");
+
+        var tiers = ChangeProjection.Project(Definition, evidence, TierState.Holding(Tier.Silver), AsOf, tierOverride: gold);
+
+        Assert.Equal(2, tiers.Count);
+        Assert.Equal((AsOf.AddDays(daysLeft + 1), TierChangeKind.GracePeriodStarted, Tier.Gold, Tier.Registered), (tiers[0].On, tiers[0].TierChange, tiers[0].TierFrom, tiers[0].TierTo));
+        Assert.Equal([ProjectionCause.OverrideEnds], tiers[0].Causes);
+        Assert.Equal((AsOf.AddDays(daysLeft + 1 + Definition.Downgrade.GracePeriodDays + 1), TierChangeKind.Downgraded), (tiers[1].On, tiers[1].TierChange));
+    }
+
     [Fact]
     public void Project_NothingEndsWithinTheHorizon_IsEmpty()
     {
