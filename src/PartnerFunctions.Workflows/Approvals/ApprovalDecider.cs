@@ -256,7 +256,20 @@ public sealed partial class ApprovalDecider(
             : (payload, snapshot, null);
     }
 
-    // Four eyes: the requester's own answer is refused before anything is written, approve or reject alike.
+    /// <summary>
+    /// Four eyes: why <paramref name="answeredBy"/> may not answer <paramref name="approval"/> (they asked for the
+    /// override), or null. Checked before anything is written, approve or reject alike; the console hides its form.
+    /// </summary>
+    public static ApprovalDecisionOutcome? OwnRequest(ApprovalRequest approval, string answeredBy)
+    {
+        ArgumentNullException.ThrowIfNull(approval);
+        return approval.Kind == ApprovalKinds.Override
+            && ApprovalPayloads.Deserialize<OverrideApprovalPayload>(approval.PayloadJson) is { } payload
+            && string.Equals(payload.RequestedBy, answeredBy, StringComparison.OrdinalIgnoreCase)
+                ? ApprovalDecisionOutcome.Refused(ApprovalDecisionState.OwnRequest, $"Approval request '{approval.ApprovalId}' was asked for by {answeredBy}: a second member of the program team must answer it.")
+                : null;
+    }
+
     private async Task<ApprovalDecisionOutcome> DecideOverrideAsync(ApprovalRequest approval, bool approve, string decidedBy, string? comment, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var (payload, snapshot, refused) = await CheckOverrideAsync(approval, cancellationToken);
@@ -265,9 +278,9 @@ public sealed partial class ApprovalDecider(
             return refused;
         }
 
-        if (string.Equals(payload!.RequestedBy, decidedBy, StringComparison.OrdinalIgnoreCase))
+        if (OwnRequest(approval, decidedBy) is { } own)
         {
-            return ApprovalDecisionOutcome.Refused(ApprovalDecisionState.OwnRequest, $"Approval request '{approval.ApprovalId}' was asked for by {decidedBy}: a second member of the program team must answer it.");
+            return own;
         }
 
         ProgramDefinition definition;
@@ -294,11 +307,11 @@ public sealed partial class ApprovalDecider(
         TierChange? change = null;
         if (approve)
         {
-            var tierOverride = OverrideApprovalRequester.OverrideOf(payload, decidedBy, now, approval.ApprovalId);
+            var tierOverride = OverrideApprovalRequester.OverrideOf(payload!, decidedBy, now, approval.ApprovalId);
             change = await overrides.ApplyAsync(snapshot!, tierOverride, DecisionIdFor(approval.ApprovalId, snapshot!.PartnerId), definition, cancellationToken);
             if (change is null)
             {
-                return ApprovalDecisionOutcome.Refused(ApprovalDecisionState.NotWaiting, $"The override of partner '{approval.PartnerId}' ended on {payload.EndsOn:yyyy-MM-dd} before it was approved: nothing was applied.");
+                return ApprovalDecisionOutcome.Refused(ApprovalDecisionState.NotWaiting, $"The override of partner '{approval.PartnerId}' ended on {payload!.EndsOn:yyyy-MM-dd} before it was approved: nothing was applied.");
             }
         }
 

@@ -78,7 +78,9 @@ public sealed class ApprovalQueueHandlers(IApprovalRepository approvals, Approva
         }
 
         // Whether an answer could be recorded now (reads only), so the form is offered only when it can work.
-        var blocked = approval.Status == ApprovalStatus.Pending ? await decider.CheckAsync(approval, call.Client, call.CancellationToken) : null;
+        var blocked = approval.Status == ApprovalStatus.Pending
+            ? ApprovalDecider.OwnRequest(approval, call.StaffId) ?? await decider.CheckAsync(approval, call.Client, call.CancellationToken)
+            : null;
         return await pages.RenderAsync<ApprovalDetailPage>(status, new Dictionary<string, object?>
         {
             [nameof(ApprovalDetailPage.Context)] = call.Page,

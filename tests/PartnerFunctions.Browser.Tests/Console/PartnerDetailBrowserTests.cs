@@ -66,6 +66,39 @@ public sealed class PartnerDetailBrowserTests(Chromium chromium, BrowserHost hos
         Assert.Empty(staff.PageErrors);
     }
 
+    [Fact]
+    public async Task TierOverride_StaffAsksThroughTheForm_WaitsForASecondApproverAndTheRequesterIsRefused()
+    {
+        var partnerId = "po-" + Guid.NewGuid().ToString("N")[..8];
+        await SeedAsync(partnerId, "Override Navigateur SAS");
+        await using var staff = await BrowserTab.OpenAsync(chromium, "staff");
+        staff.Page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await staff.GotoAsync(host.BaseUrl + "/sign-in", "sign-in");
+        await staff.Page.GetByLabel("Staff key").FillAsync(LocalHostContract.StaffKey);
+        await staff.SubmitAsync(staff.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in as staff" }), "dashboard");
+
+        await staff.GotoAsync(host.BaseUrl + "/staff/partners/" + partnerId, "partner");
+        var panel = staff.Page.Locator("#tier-override");
+        await panel.GetByLabel("Tier").SelectOptionAsync("platinum");
+        await panel.GetByLabel("Reason (10 to 500 characters; the second approver reads it)").FillAsync("Strategic account <script>alert(1)</script>");
+        await panel.GetByLabel("Last day").FillAsync(DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await staff.SubmitAsync(panel.GetByRole(AriaRole.Button, new() { Name = "Ask a second approver" }), "requested");
+        await Assertions.Expect(panel.GetByRole(AriaRole.Status)).ToContainTextAsync("takes effect once a second member of the program team approves it");
+        Assert.Equal("Silver", (await staff.Page.Locator(".card .figure").First.InnerTextAsync()).Trim());
+        await AxeAsync(staff);
+
+        // The request is in the queue; its own requester may not answer it.
+        await staff.GotoAsync(host.BaseUrl + "/staff/approvals", "queue");
+        await staff.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = partnerId }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await staff.Page.WaitForLoadStateAsync();
+        Assert.Contains("Strategic account <script>alert(1)</script>", await staff.Page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await staff.ShotAsync("own-request");
+        await Assertions.Expect(staff.Page.Locator("main .state-warn")).ToContainTextAsync("a second member of the program team must answer it");
+        await Assertions.Expect(staff.Page.GetByRole(AriaRole.Button, new() { Name = "Approve" })).ToHaveCountAsync(0);
+        await AxeAsync(staff);
+        Assert.Empty(staff.PageErrors);
+    }
+
     private async Task SeedAsync(string partnerId, string name)
     {
         var competency = ProgramDefinitionLoader.LoadDefault().Competencies[0];
