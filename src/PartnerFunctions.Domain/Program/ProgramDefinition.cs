@@ -98,6 +98,7 @@ public sealed class ProgramDefinition
         int accreditationValidityMonths,
         IReadOnlyList<int> accreditationReminderDays,
         IReadOnlyList<int> migrationReminderDays,
+        int legacyParallelRunMonths,
         DowngradePolicy downgrade,
         IReadOnlyList<TierThreshold> tiers,
         IReadOnlyList<Competency> competencies,
@@ -112,6 +113,7 @@ public sealed class ProgramDefinition
         AccreditationValidityMonths = accreditationValidityMonths;
         AccreditationReminderDays = accreditationReminderDays;
         MigrationReminderDays = migrationReminderDays;
+        LegacyParallelRunMonths = legacyParallelRunMonths;
         Downgrade = downgrade;
         Tiers = tiers.OrderBy(t => t.Tier).ToArray();
         var catalog = competencies.ToArray();
@@ -156,6 +158,18 @@ public sealed class ProgramDefinition
 
     /// <summary>Days before the effective date when migration reminders go out.</summary>
     public IReadOnlyList<int> MigrationReminderDays { get; }
+
+    /// <summary>The parallel run when a definition does not set one: the legacy status stays readable for a year.</summary>
+    public const int DefaultLegacyParallelRunMonths = 12;
+
+    /// <summary>The longest parallel run a definition may set.</summary>
+    public const int MaxLegacyParallelRunMonths = 36;
+
+    /// <summary>Months after the effective date during which the legacy tier and specializations stay readable beside the new status.</summary>
+    public int LegacyParallelRunMonths { get; }
+
+    /// <summary>The last day of the parallel run; the legacy status is archived (kept, no longer current) after it.</summary>
+    public DateOnly LegacyReadableUntil => EffectiveDate.AddMonths(LegacyParallelRunMonths).AddDays(-1);
 
     /// <summary>How a downgrade is applied.</summary>
     public DowngradePolicy Downgrade { get; }

@@ -25,6 +25,7 @@ public enum DefinitionSetting
     AccreditationValidityMonths,
     AccreditationReminderDays,
     MigrationReminderDays,
+    LegacyParallelRunMonths,
     DowngradeMode,
     GracePeriodDays,
 }
@@ -171,6 +172,7 @@ public static class ProgramDefinitionDiff
         Setting(DefinitionSetting.AccreditationValidityMonths, Number(from.AccreditationValidityMonths), Number(to.AccreditationValidityMonths));
         Setting(DefinitionSetting.AccreditationReminderDays, Days(from.AccreditationReminderDays), Days(to.AccreditationReminderDays));
         Setting(DefinitionSetting.MigrationReminderDays, Days(from.MigrationReminderDays), Days(to.MigrationReminderDays));
+        Setting(DefinitionSetting.LegacyParallelRunMonths, Number(from.LegacyParallelRunMonths), Number(to.LegacyParallelRunMonths));
         Setting(DefinitionSetting.DowngradeMode, from.Downgrade.Mode.ToString(), to.Downgrade.Mode.ToString());
         Setting(DefinitionSetting.GracePeriodDays, Number(from.Downgrade.GracePeriodDays), Number(to.Downgrade.GracePeriodDays));
         return changes;

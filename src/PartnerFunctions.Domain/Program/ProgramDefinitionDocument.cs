@@ -29,6 +29,9 @@ public sealed class ProgramDefinitionDocument
 
     public IReadOnlyList<int>? MigrationReminderDays { get; init; }
 
+    /// <summary>Months the legacy status stays readable beside the new one after the effective date (optional, default 12).</summary>
+    public int? LegacyParallelRunMonths { get; init; }
+
     public DowngradeDocument? Downgrade { get; init; }
 
     public IReadOnlyList<TierDocument?>? Tiers { get; init; }

@@ -77,6 +77,7 @@ public static partial class ProgramDefinitionLoader
             AccreditationValidityMonths = definition.AccreditationValidityMonths,
             AccreditationReminderDays = definition.AccreditationReminderDays,
             MigrationReminderDays = definition.MigrationReminderDays,
+            LegacyParallelRunMonths = definition.LegacyParallelRunMonths,
             Downgrade = new DowngradeDocument
             {
                 Mode = definition.Downgrade.Mode == DowngradeMode.GracePeriod ? "gracePeriod" : "staffDecision",

@@ -59,6 +59,10 @@ internal static partial class ProgramDefinitionValidator
         RequireRange(d.AccreditationValidityMonths, "accreditationValidityMonths", 1, 120, Error);
         ValidateDays(d.AccreditationReminderDays, "accreditationReminderDays", Error);
         ValidateDays(d.MigrationReminderDays, "migrationReminderDays", Error);
+        if (d.LegacyParallelRunMonths is { } parallel && parallel is < 0 or > ProgramDefinition.MaxLegacyParallelRunMonths)
+        {
+            Error("legacyParallelRunMonths", FormattableString.Invariant($"must be from 0 to {ProgramDefinition.MaxLegacyParallelRunMonths} months"));
+        }
 
         DowngradePolicy? downgrade = null;
         if (d.Downgrade is null)
@@ -113,6 +117,7 @@ internal static partial class ProgramDefinitionValidator
                 d.AccreditationValidityMonths!.Value,
                 d.AccreditationReminderDays!.OrderDescending().ToArray(),
                 d.MigrationReminderDays!.OrderDescending().ToArray(),
+                d.LegacyParallelRunMonths ?? ProgramDefinition.DefaultLegacyParallelRunMonths,
                 downgrade!,
                 tiers!,
                 competencies!,

@@ -46,7 +46,11 @@ public sealed record MigrationReport(
     IReadOnlyList<int> ReminderDays,
     int Failures,
     IReadOnlyList<string> FailedPartnerIds,
-    IReadOnlyList<string> PreviewFiles);
+    IReadOnlyList<string> PreviewFiles)
+{
+    /// <summary>The parallel run's last day: the legacy status stays readable beside the new one until then (null in reports written before it existed).</summary>
+    public DateOnly? LegacyReadableUntil { get; init; }
+}
 
 /// <summary>
 /// Writes the migration report: migration.csv (one line per partner, merged from the pages) and summary.json (partners
@@ -104,7 +108,10 @@ public sealed class MigrationReportActivity(RunReports reports, ProgramDefinitio
             definition.MigrationReminderDays,
             t.Failures,
             input.FailedPartnerIds,
-            previewFiles);
+            previewFiles)
+        {
+            LegacyReadableUntil = definition.LegacyReadableUntil,
+        };
 
         var names = new List<string>
         {

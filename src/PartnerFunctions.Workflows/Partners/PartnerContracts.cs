@@ -111,7 +111,8 @@ public sealed record EvaluationResponse(
     TierState HeldTierState,
     Tier EvaluatedTier,
     EvaluationReceipt Receipt,
-    IReadOnlyList<ProjectedChange> Projection);
+    IReadOnlyList<ProjectedChange> Projection,
+    LegacyStatus Legacy);
 
 /// <summary>A page of a partner's decisions, newest first.</summary>
 public sealed record DecisionPageResponse(string PartnerId, IReadOnlyList<TierDecision> Items, string? ContinuationToken);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using PartnerFunctions.Domain.Evaluation;
+using PartnerFunctions.Domain.Migration;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Workflows.Access;
@@ -131,7 +132,10 @@ public sealed class PartnerDetailHandlers(
             await emailsTask,
             await credentialsTask,
             form with { Notice = notice },
-            today);
+            today)
+        {
+            Legacy = definition is null ? null : LegacyParallelRun.Of(definition, snapshot.Profile.Partner, today),
+        };
     }
 
     private static RevenueMonth[] MonthlyRevenue(PartnerSnapshot snapshot, DateOnly today)

@@ -1,5 +1,6 @@
 using PartnerFunctions.Domain.Evaluation;
 using PartnerFunctions.Domain.Evidence;
+using PartnerFunctions.Domain.Migration;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Access;
 
@@ -24,6 +25,9 @@ public sealed record PartnerDetailView(
     CredentialForm Form,
     DateOnly Today)
 {
+    /// <summary>The legacy status beside the new one (null without an active definition).</summary>
+    public LegacyStatus? Legacy { get; init; }
+
     /// <summary>The page's path for a partner.</summary>
     public static string PathOf(string partnerId) => "/staff/partners/" + Uri.EscapeDataString(partnerId);
 }

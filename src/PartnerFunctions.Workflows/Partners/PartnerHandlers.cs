@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PartnerFunctions.Domain.Evaluation;
+using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Migration;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Common;
@@ -42,7 +43,11 @@ public sealed partial class PartnerHandlers(
             return ApiProblems.Validation(errors);
         }
 
-        var before = AuditScope.Current is null ? null : (await partners.GetProfileAsync(partnerId, cancellationToken))?.Partner;
+        var before = (await partners.GetProfileAsync(partnerId, cancellationToken))?.Partner;
+        if (before is not null && await LegacyFrozenAsync(before, partner, cancellationToken) is { } frozen)
+        {
+            return frozen;
+        }
 
         // Atomic in the repository: of concurrent first registrations exactly one is created (201), the others update it (200).
         var existed = !await partners.UpsertPartnerAsync(partner, cancellationToken);
@@ -54,6 +59,36 @@ public sealed partial class PartnerHandlers(
         return existed
             ? ApiResults.Ok(response, stored.ETag)
             : ApiResults.Created(Location(partnerId), response, stored.ETag);
+    }
+
+    // From the effective date the legacy status is the record of the parallel run and its archive: it no longer changes.
+    private async Task<IResult?> LegacyFrozenAsync(Partner stored, Partner asked, CancellationToken cancellationToken)
+    {
+        if (stored.LegacyTier == asked.LegacyTier && stored.LegacySpecializations.SequenceEqual(asked.LegacySpecializations, StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var definition = await ActiveDefinitionOrNullAsync(cancellationToken);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (definition is null || today < definition.EffectiveDate)
+        {
+            return null;
+        }
+
+        var why = FormattableString.Invariant($"cannot change since the new program took effect on {definition.EffectiveDate:yyyy-MM-dd}: the legacy status is kept as it was (parallel run, then archive); send the stored value");
+        var errors = new List<FieldError>();
+        if (stored.LegacyTier != asked.LegacyTier)
+        {
+            errors.Add(new FieldError("legacyTier", why));
+        }
+
+        if (!stored.LegacySpecializations.SequenceEqual(asked.LegacySpecializations, StringComparer.Ordinal))
+        {
+            errors.Add(new FieldError("legacySpecializations", why));
+        }
+
+        return ApiProblems.Validation(errors);
     }
 
     /// <summary>GET partners/{partnerId}: profile, tier state, levels, last evaluation day and definition version.</summary>
@@ -96,7 +131,8 @@ public sealed partial class PartnerHandlers(
             snapshot.Profile.Status.TierState,
             evaluation.Tier,
             evaluation.ToReceipt(),
-            ChangeProjection.Project(definition, snapshot.Evidence, snapshot.Profile.Status.TierState, today, ProjectionHorizonDays, snapshot.Profile.Status.Override)));
+            ChangeProjection.Project(definition, snapshot.Evidence, snapshot.Profile.Status.TierState, today, ProjectionHorizonDays, snapshot.Profile.Status.Override),
+            LegacyParallelRun.Of(definition, snapshot.Profile.Partner, today)));
     }
 
     /// <summary>GET partners/{partnerId}/decisions?pageSize=&amp;continuationToken=: decisions with receipts, newest first.</summary>

@@ -21,6 +21,9 @@ public sealed record PartnerProgramView(
 {
     /// <summary>The changes within a year if nothing new comes in (empty without an active definition).</summary>
     public IReadOnlyList<ProjectedChange> Projection { get; init; } = [];
+
+    /// <summary>The legacy status beside the new one (null without an active definition).</summary>
+    public LegacyStatus? Legacy { get; init; }
 }
 
 /// <summary>An accreditation of a person that expires soon.</summary>
@@ -64,6 +67,7 @@ public sealed class PartnerPageHandlers(IPartnerRepository partners, ProgramDefi
             today)
         {
             Projection = definition is null ? [] : ChangeProjection.Project(definition, snapshot.Evidence, snapshot.Profile.Status.TierState, today, PartnerHandlers.ProjectionHorizonDays, snapshot.Profile.Status.Override),
+            Legacy = definition is null ? null : LegacyParallelRun.Of(definition, snapshot.Profile.Partner, today),
         };
         return await pages.RenderAsync<PartnerProgramPage>(new Dictionary<string, object?>
         {

@@ -147,6 +147,9 @@ public sealed class ProgramDefinitionDiffTests
         ["migration reminder days"] = (
             root => root["migrationReminderDays"] = new JsonArray(14, 1),
             new(Settings: [new(DefinitionSetting.MigrationReminderDays, "30,7,1", "14,1")])),
+        ["legacy parallel run"] = (
+            root => root["legacyParallelRunMonths"] = 6,
+            new(Settings: [new(DefinitionSetting.LegacyParallelRunMonths, "12", "6")])),
         ["downgrade mode"] = (
             root => root["downgrade"]!["mode"] = "staffDecision",
             new(Settings: [new(DefinitionSetting.DowngradeMode, "GracePeriod", "StaffDecision")])),

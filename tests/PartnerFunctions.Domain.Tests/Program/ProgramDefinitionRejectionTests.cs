@@ -53,6 +53,8 @@ public sealed class ProgramDefinitionRejectionTests
         ["reminder day 0"] = (root => root["accreditationReminderDays"]![1] = 0, [new("accreditationReminderDays[1]", "must be between 1 and 730 days")]),
         ["reminder day 731"] = (root => root["migrationReminderDays"]![0] = 731, [new("migrationReminderDays[0]", "must be between 1 and 730 days")]),
         ["repeated reminder day"] = (root => root["accreditationReminderDays"]![2] = 90, [new("accreditationReminderDays[2]", "repeats 90")]),
+        ["parallel run -1 month"] = (root => root["legacyParallelRunMonths"] = -1, [new("legacyParallelRunMonths", "must be from 0 to 36 months")]),
+        ["parallel run 37 months"] = (root => root["legacyParallelRunMonths"] = 37, [new("legacyParallelRunMonths", "must be from 0 to 36 months")]),
         ["missing downgrade"] = (root => root.AsObject().Remove("downgrade"), [new("downgrade", "is required")]),
         ["unknown downgrade mode"] = (root => root["downgrade"]!["mode"] = "immediate", [new("downgrade.mode", "must be one of gracePeriod, staffDecision")]),
         ["missing grace period"] = (root => root["downgrade"]!.AsObject().Remove("gracePeriodDays"), [new("downgrade.gracePeriodDays", "is required")]),
