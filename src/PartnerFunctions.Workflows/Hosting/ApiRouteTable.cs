@@ -4,6 +4,7 @@ using PartnerFunctions.Workflows.Approvals;
 using PartnerFunctions.Workflows.Audit;
 using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Definitions;
+using PartnerFunctions.Workflows.Duplicates;
 using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Importing;
 using PartnerFunctions.Workflows.Migration;
@@ -51,5 +52,6 @@ public static class ApiRouteTable
         .. ApiReferenceRoutes.All,
         .. AuditRoutes.All,
         .. OverrideRoutes.All,
+        .. DuplicateRoutes.All,
     ];
 }

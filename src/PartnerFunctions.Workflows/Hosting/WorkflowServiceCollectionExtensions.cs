@@ -7,6 +7,7 @@ using PartnerFunctions.Workflows.Audit;
 using PartnerFunctions.Workflows.Certification;
 using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Definitions;
+using PartnerFunctions.Workflows.Duplicates;
 using PartnerFunctions.Workflows.Importing;
 using PartnerFunctions.Workflows.Migration;
 using PartnerFunctions.Workflows.Notifications;
@@ -56,6 +57,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddApiReference();
         services.AddAuditLog();
         services.AddOverrides();
+        services.AddDuplicates();
         return services;
     }
 }

@@ -64,7 +64,11 @@ public sealed record ReevaluationSummary(
     ReevaluationCounts Counts,
     int FailedNotifications,
     IReadOnlyList<string> FailedPartnerIds,
-    IReadOnlyList<string> Reports);
+    IReadOnlyList<string> Reports)
+{
+    /// <summary>Customer references claimed by two partners or more tonight (listed in duplicates.json).</summary>
+    public int DuplicateReferences { get; init; }
+}
 
 /// <summary>
 /// The nightly re-evaluation of every partner (singleton "reeval-yyyyMMdd"), on the batch run skeleton: it pins the

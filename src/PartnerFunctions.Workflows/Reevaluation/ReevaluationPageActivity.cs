@@ -1,6 +1,9 @@
+using System.Text;
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
 using PartnerFunctions.Domain.Tiers;
@@ -33,6 +36,9 @@ public sealed partial class ReevaluationPageActivity(
 {
     public const string ChangesPart = "changes";
     public const string ReminderFailuresPart = "reminder-failures";
+
+    /// <summary>The page's customer reference claims (JSON lines), from which the report finds those claimed twice.</summary>
+    public const string ReferenceClaimsPart = "reference-claims";
 
     public override async Task<BatchPageResult<ReevaluationCounts>> RunAsync(TaskActivityContext context, BatchPageInput input)
     {
@@ -99,6 +105,7 @@ public sealed partial class ReevaluationPageActivity(
             await reports.WriteTextAsync(ReevaluationOrchestrator.Kind, input.RunId, RunReports.PartName(ReminderFailuresPart, input.PageIndex, "csv"), RunReports.CsvContentType, failureLines);
         }
 
+        await WriteClaimsAsync(page, input);
         var done = input.DoneBefore + page.Partners.Count;
         await recorder.ProgressAsync(ReevaluationOrchestrator.Kind, input.RunId, done, Math.Max(input.Total, done), RunPhases.Evaluating);
         return new BatchPageResult<ReevaluationCounts>(page.Partners.Count, page.ResumeToken, counts, failed.Take(BatchRun.MaxListedFailures).ToArray());
@@ -155,6 +162,25 @@ public sealed partial class ReevaluationPageActivity(
             // again tomorrow.
             LogPartnerFailed(logger, ex, snapshot.PartnerId, input.RunId);
             return new PartnerResult(snapshot.PartnerId, true, null, null, null);
+        }
+    }
+
+    // Every reference that claims anything (not rejected), for the cross-partner duplicate search of the report.
+    private async Task WriteClaimsAsync(PartnerPage page, BatchPageInput input)
+    {
+        var lines = new StringBuilder();
+        foreach (var snapshot in page.Partners)
+        {
+            foreach (var reference in snapshot.Evidence.References.Where(r => r.State != ReferenceState.Rejected))
+            {
+                var claim = new ReferenceClaim(snapshot.PartnerId, snapshot.Profile.Partner.Name, reference.Id, reference.CompetencyId, reference.CustomerName, reference.State);
+                lines.Append(JsonSerializer.Serialize(claim, RunReports.JsonLine)).Append('\n');
+            }
+        }
+
+        if (lines.Length > 0)
+        {
+            await reports.WriteTextAsync(ReevaluationOrchestrator.Kind, input.RunId, RunReports.PartName(ReferenceClaimsPart, input.PageIndex, "jsonl"), RunReports.JsonLinesContentType, lines.ToString());
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.DurableTask;
+using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Runs;
@@ -10,7 +12,8 @@ namespace PartnerFunctions.Workflows.Reevaluation;
 /// Writes the nightly's report to the run's folder and completes the run record: summary.json (totals and the
 /// definition version), changes.csv (one line per partner whose tier, tier state or levels changed, merged from the
 /// pages' parts) and failed-notifications.csv (tier emails of this run the outbox marks failed, and refused expiry
-/// reminders). Rewrites the same files when retried.
+/// reminders) and duplicates.json (customer references claimed by two partners or more, from the pages' claims).
+/// Rewrites the same files when retried.
 /// </summary>
 public sealed class ReevaluationReportActivity(RunReports reports, INotificationOutbox outbox, RunRecorder recorder)
     : TaskActivity<BatchReportInput<ReevaluationCounts>, ReevaluationSummary>
@@ -18,6 +21,9 @@ public sealed class ReevaluationReportActivity(RunReports reports, INotification
     public const string SummaryFile = "summary.json";
     public const string ChangesFile = "changes.csv";
     public const string FailedNotificationsFile = "failed-notifications.csv";
+
+    /// <summary>The customer references claimed by two partners or more (see <see cref="ReferenceDuplicates"/>).</summary>
+    public const string DuplicatesFile = "duplicates.json";
 
     public static readonly string[] FailedNotificationsHeader = ["instanceId", "step", "recipient", "template", "attempts", "error"];
 
@@ -46,10 +52,18 @@ public sealed class ReevaluationReportActivity(RunReports reports, INotification
             failedCount += part.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
         }
 
+        var claims = new List<ReferenceClaim>();
+        foreach (var part in await reports.ReadPartsAsync(kind, input.RunId, ReevaluationPageActivity.ReferenceClaimsPart))
+        {
+            claims.AddRange(part.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<ReferenceClaim>(line, RunReports.JsonLine)!));
+        }
+
+        var duplicates = ReferenceDuplicates.Find(claims);
         var names = new List<string>
         {
             await reports.WriteTextAsync(kind, input.RunId, ChangesFile, RunReports.CsvContentType, changes.ToString()),
             await reports.WriteTextAsync(kind, input.RunId, FailedNotificationsFile, RunReports.CsvContentType, failedNotifications.ToString()),
+            await reports.WriteJsonAsync(kind, input.RunId, DuplicatesFile, duplicates),
         };
         var summary = new ReevaluationSummary(
             input.RunId,
@@ -60,7 +74,10 @@ public sealed class ReevaluationReportActivity(RunReports reports, INotification
             input.Tally,
             failedCount,
             input.FailedPartnerIds,
-            [SummaryFile, ChangesFile, FailedNotificationsFile]);
+            [SummaryFile, ChangesFile, FailedNotificationsFile, DuplicatesFile])
+        {
+            DuplicateReferences = duplicates.Count,
+        };
         names.Insert(0, await reports.WriteJsonAsync(kind, input.RunId, SummaryFile, summary));
 
         var c = input.Tally;

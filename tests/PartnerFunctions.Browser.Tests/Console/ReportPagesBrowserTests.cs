@@ -136,6 +136,11 @@ public sealed class ReportPagesBrowserTests(Chromium chromium, BrowserHost host,
         await Assertions.Expect(tab.Page.GetByRole(AriaRole.Link, new() { Name = "Download the whole log as CSV" })).ToHaveAttributeAsync("href", $"/staff/audit/partners/{partnerId}/csv");
         await tab.ShotAsync("audit-partner");
         output.WriteLine((await Axe.AssertNoSeriousViolationsAsync(tab.Page)).ToString());
+
+        // The duplicates page (whatever the shared host's nightly found) passes axe too.
+        await tab.GotoAsync(host.BaseUrl + "/staff/duplicates", "duplicates");
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Duplicate references" })).ToBeVisibleAsync();
+        output.WriteLine((await Axe.AssertNoSeriousViolationsAsync(tab.Page)).ToString());
         Assert.Empty(tab.PageErrors);
     }
 

@@ -32,6 +32,7 @@ public sealed class ServerOwnedFieldTests(AzuriteFixture azurite) : ApiTestBase(
         ["PostDefinition"] = (ProgramDefinitionLoader.DefaultJson(), DefinitionsFunctions.PostDefinition),
         ["DecideApproval"] = ("""{"approve":true,"comment":"ok"}""", r => ApprovalsFunctions.DecideApproval(r, new UnusedDurableTaskClient(), "approval-1")),
         ["IssuePartnerCredential"] = ("""{"label":"ERP"}""", r => AccessFunctions.IssuePartnerCredential(r, Partner)),
+        ["ResolveDuplicate"] = ("""{"key":"endpoint-security-ent|acme","keeperPartnerId":"p1"}""", DuplicatesFunctions.ResolveDuplicate),
         ["RequestTierOverride"] = ("""{"tier":"gold","reason":"Strategic account decision","endsOn":"2099-01-01"}""", r => TierOverrideFunctions.RequestTierOverride(r, Partner)),
     };
 

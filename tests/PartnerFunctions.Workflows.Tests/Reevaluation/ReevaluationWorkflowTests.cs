@@ -87,13 +87,14 @@ public sealed class ReevaluationWorkflowTests(AzuriteFixture azurite, ITestOutpu
         var failedNotifications = await ReadLinesAsync(reports, start.InstanceId, ReevaluationReportActivity.FailedNotificationsFile);
         Assert.Single(failedNotifications);
 
-        // The run record: completed, 60/60, the three reports.
+        // The run record: completed, 60/60, the four reports (summary, changes, failed notifications, duplicates).
         var run = await host.GetRequiredService<IWorkflowRunRepository>().GetAsync(WorkflowRunKind.Reevaluation, start.InstanceId);
         Assert.NotNull(run);
         Assert.Equal(WorkflowRunStatus.Completed, run.Status);
         Assert.Equal(new RunProgress(60, 60, RunPhases.Completed), run.Progress);
         Assert.Equal("tests", run.StartedBy);
-        Assert.Equal(3, run.ReportBlobNames.Count);
+        Assert.Equal(4, run.ReportBlobNames.Count);
+        Assert.Contains(run.ReportBlobNames, n => n.EndsWith("/" + ReevaluationReportActivity.DuplicatesFile, StringComparison.Ordinal));
         Assert.Equal(RunCustomStatus.Of(RunPhases.Completed, 60, 60), done.ReadCustomStatusAs<RunCustomStatus>());
     }
 
