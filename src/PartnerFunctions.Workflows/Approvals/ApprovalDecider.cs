@@ -175,17 +175,11 @@ public sealed partial class ApprovalDecider(
             return refused;
         }
 
-        ApprovalRequest decided;
-        try
+        var (decided, lost) = await RecordAnswerAsync(approval, approve, decidedBy, comment, now, cancellationToken);
+        if (lost is not null)
         {
-            decided = await approvals.DecideAsync(approval.ApprovalId, approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected, decidedBy, now, comment, approval.ETag, cancellationToken);
+            return lost;
         }
-        catch (ConcurrencyConflictException)
-        {
-            return AnsweredMeanwhile(approval);
-        }
-
-        NoteAnswer(approval, decided);
 
         await client.RaiseEventAsync(
             approval.WorkflowInstanceId!,
@@ -207,27 +201,17 @@ public sealed partial class ApprovalDecider(
             return refused;
         }
 
-        ProgramDefinition definition;
-        try
+        var (definition, noDefinition) = await ActiveDefinitionAsync("the downgrade cannot be evaluated", cancellationToken);
+        if (noDefinition is not null)
         {
-            definition = await definitions.GetActiveAsync(cancellationToken);
-        }
-        catch (NoActiveDefinitionException)
-        {
-            return ApprovalDecisionOutcome.Refused(ApprovalDecisionState.NoActiveDefinition, "No program definition is active, so the downgrade cannot be evaluated.");
+            return noDefinition;
         }
 
-        ApprovalRequest decided;
-        try
+        var (decided, lost) = await RecordAnswerAsync(approval, approve, decidedBy, comment, now, cancellationToken);
+        if (lost is not null)
         {
-            decided = await approvals.DecideAsync(approval.ApprovalId, approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected, decidedBy, now, comment, approval.ETag, cancellationToken);
+            return lost;
         }
-        catch (ConcurrencyConflictException)
-        {
-            return AnsweredMeanwhile(approval);
-        }
-
-        NoteAnswer(approval, decided);
 
         var change = await downgrades.ApplyAsync(snapshot!, DecisionIdFor(approval.ApprovalId, snapshot!.PartnerId), approve, decidedBy, now, definition, cancellationToken);
         if (change is null)
@@ -283,27 +267,17 @@ public sealed partial class ApprovalDecider(
             return own;
         }
 
-        ProgramDefinition definition;
-        try
+        var (definition, noDefinition) = await ActiveDefinitionAsync("the override cannot be applied", cancellationToken);
+        if (noDefinition is not null)
         {
-            definition = await definitions.GetActiveAsync(cancellationToken);
-        }
-        catch (NoActiveDefinitionException)
-        {
-            return ApprovalDecisionOutcome.Refused(ApprovalDecisionState.NoActiveDefinition, "No program definition is active, so the override cannot be applied.");
+            return noDefinition;
         }
 
-        ApprovalRequest decided;
-        try
+        var (decided, lost) = await RecordAnswerAsync(approval, approve, decidedBy, comment, now, cancellationToken);
+        if (lost is not null)
         {
-            decided = await approvals.DecideAsync(approval.ApprovalId, approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected, decidedBy, now, comment, approval.ETag, cancellationToken);
+            return lost;
         }
-        catch (ConcurrencyConflictException)
-        {
-            return AnsweredMeanwhile(approval);
-        }
-
-        NoteAnswer(approval, decided);
         TierChange? change = null;
         if (approve)
         {
@@ -320,6 +294,34 @@ public sealed partial class ApprovalDecider(
             ApprovalDecisionState.Decided,
             $"Approval request '{approval.ApprovalId}' was {decided.Status.ToString().ToLowerInvariant()}.",
             new StaffDecisionResponse(approval.ApprovalId, approval.Kind, decided.Status, decidedBy, now, approval.PartnerId, null, change?.Kind, change?.State.Current));
+    }
+
+    // The request row is decided with its ETag (of two concurrent answers one wins) and noted for the request's audit line.
+    private async Task<(ApprovalRequest Decided, ApprovalDecisionOutcome? Lost)> RecordAnswerAsync(ApprovalRequest approval, bool approve, string decidedBy, string? comment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var decided = await approvals.DecideAsync(approval.ApprovalId, approve ? ApprovalStatus.Approved : ApprovalStatus.Rejected, decidedBy, now, comment, approval.ETag, cancellationToken);
+            NoteAnswer(approval, decided);
+            return (decided, null);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return (approval, AnsweredMeanwhile(approval));
+        }
+    }
+
+    // The active definition a tier answer is evaluated under, or the refusal naming what cannot be done without one.
+    private async Task<(ProgramDefinition Definition, ApprovalDecisionOutcome? Refused)> ActiveDefinitionAsync(string whatCannotBeDone, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await definitions.GetActiveAsync(cancellationToken), null);
+        }
+        catch (NoActiveDefinitionException)
+        {
+            return (null!, ApprovalDecisionOutcome.Refused(ApprovalDecisionState.NoActiveDefinition, $"No program definition is active, so {whatCannotBeDone}."));
+        }
     }
 
     // The answer is written: the request's audit line carries it, whatever follows.
