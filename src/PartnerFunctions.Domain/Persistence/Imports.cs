@@ -55,7 +55,11 @@ public sealed record ImportResult(
     string ContentSha256,
     int RowCount,
     int PartnerCount,
-    IReadOnlyList<ImportLineError> Errors);
+    IReadOnlyList<ImportLineError> Errors)
+{
+    /// <summary>The lines written for each partner (an import that wrote: for its audit lines); empty otherwise.</summary>
+    public IReadOnlyDictionary<string, int> LinesPerPartner { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+}
 
 /// <summary>Imports distributor CSV files: validated as a whole, written only when every line is good, idempotent.</summary>
 public interface IDistributorImporter

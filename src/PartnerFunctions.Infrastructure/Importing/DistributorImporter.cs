@@ -152,7 +152,10 @@ public sealed partial class DistributorImporter : IDistributorImporter
 
         await _imports.TryAddAsync(new ImportRecord(sha, kind, fileName, data.Length, byPartner.Length, _time.GetUtcNow(), importedBy), cancellationToken);
         LogImported(kind, fileName, sha, data.Length, byPartner.Length);
-        return new ImportResult(ImportStatus.Imported, kind, sha, data.Length, byPartner.Length, []);
+        return new ImportResult(ImportStatus.Imported, kind, sha, data.Length, byPartner.Length, [])
+        {
+            LinesPerPartner = byPartner.ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+        };
     }
 
     private ImportResult Rejected(ImportKind kind, string sha, int rowCount, List<ImportLineError> errors)

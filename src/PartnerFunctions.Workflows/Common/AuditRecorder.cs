@@ -44,7 +44,15 @@ public sealed class AuditRecorder(IAuditLog log, TimeProvider clock)
 
         // The write is done: a client that went away must not cost its audit line.
         await log.AppendAsync(entry, CancellationToken.None);
+
+        // A distributor file changes many partners: each gets its line (by the same actor, request and time).
+        await Parallel.ForEachAsync(
+            scope.PartnerLines,
+            new ParallelOptions { MaxDegreeOfParallelism = PartnerLinesInFlight },
+            async (line, _) => await log.AppendAsync(entry with { Id = NewId(), PartnerId = line.PartnerId, Subject = line.Subject, Before = null, After = line.After }, CancellationToken.None));
     }
+
+    private const int PartnerLinesInFlight = 8;
 
     /// <summary>A line for something no request did (a run the timer started).</summary>
     public Task RecordAsync(string actor, string action, string? partnerId, string? subject, CancellationToken cancellationToken = default) =>

@@ -39,6 +39,11 @@ public sealed class AuditScope
     /// <summary>The state after, compact JSON.</summary>
     public string? After { get; private set; }
 
+    /// <summary>Lines of other partners the request also changed (a distributor file), each in that partner's log.</summary>
+    public IReadOnlyList<(string PartnerId, string Subject, string? After)> PartnerLines => _partnerLines;
+
+    private readonly List<(string PartnerId, string Subject, string? After)> _partnerLines = [];
+
     /// <summary>False when the handler says the request changed nothing after all (e.g. an approval already answered).</summary>
     public bool Changed { get; private set; } = true;
 
@@ -57,6 +62,14 @@ public sealed class AuditScope
         Subject = subject;
         Before = State(before);
         After = State(after);
+    }
+
+    /// <summary>Records that the request also changed <paramref name="partnerId"/>'s data: one more line, in that partner's log.</summary>
+    public void AlsoChanged(string partnerId, string subject, object? after)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(partnerId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(subject);
+        _partnerLines.Add((partnerId, subject, State(after)));
     }
 
     /// <summary>Names who acted, when the route's audience does not (an approval link's approver).</summary>

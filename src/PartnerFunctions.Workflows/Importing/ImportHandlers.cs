@@ -67,6 +67,7 @@ public sealed partial class ImportHandlers(IDistributorImporter importer, ILogge
         }
 
         LogImport(logger, kind, result.Status, result.RowCount, result.ContentSha256);
+        ImportAudit.Note(result, fileName.Length == 0 ? null : fileName);
         return result.Status switch
         {
             ImportStatus.Imported => ApiResults.Ok(new ImportResponse(

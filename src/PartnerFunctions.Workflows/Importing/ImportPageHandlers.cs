@@ -86,6 +86,7 @@ public sealed class ImportPageHandlers(IDistributorImporter importer, IImportRec
             }
         }
 
+        ImportAudit.Note(result, fileName);
         return result.Status == ImportStatus.Rejected
             ? await RenderAsync(call, StatusCodes.Status400BadRequest, Empty with { Kind = kind, FileName = fileName, Rejected = result.Errors })
             : new PageRedirect("/" + ImportRoutes.Page + "?done=" + result.ContentSha256 + (result.Status == ImportStatus.AlreadyImported ? "&already=1" : ""));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using PartnerFunctions.LocalHost.Tests.Contract;
 using PartnerFunctions.LocalHost.Tests.Pages;
 
 namespace PartnerFunctions.LocalHost.Tests.Audit;
@@ -95,6 +96,30 @@ public sealed class AuditLogTests : LocalHostPageTest
         Assert.Contains("\"day\"", await badDay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.MethodNotAllowed, HttpStatusCode.MethodNotAllowed), (delete.StatusCode, put.StatusCode));
         Assert.NotEmpty(await LinesAsync($"/api/staff/audit/partners/{partnerId}"));
+    }
+
+    [Fact]
+    public async Task ImportRevenue_FileForTwoPartnersThenAgain_OneLineForTheFileAndOneInEachPartnersLogAndNoneForTheRepeat()
+    {
+        var first = await LocalHostContract.NewPartnerAsync(Host);
+        var second = await LocalHostContract.NewPartnerAsync(Host);
+        var csv = $"partnerId,competencyId,period,amount,currency,source,lineReference\n{first},encryption,2026-07,100,EUR,distrib-a,INV-1\n{first},encryption,2026-08,200,EUR,distrib-a,INV-2\n{second},encryption,2026-07,300,EUR,distrib-a,INV-3\n";
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+            using var imported = await Host.Http.PostAsync("/api/staff/imports/revenue", content);
+            Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
+        }
+
+        var firstLines = (await LinesAsync($"/api/staff/audit/partners/{first}")).Where(l => l.GetProperty("action").GetString() == "ImportRevenue").ToArray();
+        var secondLines = (await LinesAsync($"/api/staff/audit/partners/{second}")).Where(l => l.GetProperty("action").GetString() == "ImportRevenue").ToArray();
+        Assert.Contains("\"lines\":2", Assert.Single(firstLines).GetProperty("after").GetString(), StringComparison.Ordinal);
+        Assert.Contains("\"lines\":1", Assert.Single(secondLines).GetProperty("after").GetString(), StringComparison.Ordinal);
+        var day = (await LinesAsync("/api/staff/audit/days/" + DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + "?pageSize=500"))
+            .Where(l => l.GetProperty("action").GetString() == "ImportRevenue").ToArray();
+        Assert.Equal(3, day.Length);
+        Assert.Single(day, l => !l.TryGetProperty("partnerId", out _) && l.GetProperty("after").GetString()!.Contains("\"partners\":2", StringComparison.Ordinal));
     }
 
     private HttpClient PartnerClient(string key)
