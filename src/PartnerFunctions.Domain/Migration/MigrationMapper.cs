@@ -23,7 +23,9 @@ public enum MigrationNoteKind
 }
 
 /// <summary>A note on a legacy specialization that does not map to a competency.</summary>
-public sealed record MigrationNote(string LegacySpecialization, MigrationNoteKind Kind, string Note);
+/// <param name="Note">A retired specialization's note from the definition (English); null for an unknown one (its wording is the edge's).</param>
+/// <param name="NoteFr">The definition's French note of a retired specialization, when it gives one.</param>
+public sealed record MigrationNote(string LegacySpecialization, MigrationNoteKind Kind, string? Note, string? NoteFr = null);
 
 /// <summary>A competency a partner is proposed, with what it would hold on the effective date and what is missing.</summary>
 /// <param name="FromLegacy">The legacy specializations that fold into it (empty when proposed on evidence alone).</param>
@@ -88,11 +90,11 @@ public static class MigrationMapper
         {
             if (definition.FindRetired(legacy) is { } retired)
             {
-                notes.Add(new MigrationNote(legacy, MigrationNoteKind.RetiredSpecialization, retired.Note));
+                notes.Add(new MigrationNote(legacy, MigrationNoteKind.RetiredSpecialization, retired.Note, retired.NoteFr));
             }
             else if (definition.CompetenciesForLegacy(legacy).Count == 0)
             {
-                notes.Add(new MigrationNote(legacy, MigrationNoteKind.UnknownSpecialization, $"'{legacy}' is not part of {definition.VersionTag}; program staff will review it."));
+                notes.Add(new MigrationNote(legacy, MigrationNoteKind.UnknownSpecialization, null));
             }
         }
 

@@ -72,7 +72,9 @@ public sealed record Competency(
 public sealed record TierThreshold(Tier Tier, decimal MinRevenue, int MinCompetencies);
 
 /// <summary>A legacy market specialization that ends at rollout, with the note partners holding it receive.</summary>
-public sealed record RetiredSpecialization(string Id, string Note);
+/// <param name="Note">What partners holding it are told (the definition's words, in English).</param>
+/// <param name="NoteFr">The same in French, for French partners; null when the definition gives none (the English note is sent).</param>
+public sealed record RetiredSpecialization(string Id, string Note, string? NoteFr = null);
 
 /// <summary>How downgrades are handled.</summary>
 public sealed record DowngradePolicy(DowngradeMode Mode, int GracePeriodDays);

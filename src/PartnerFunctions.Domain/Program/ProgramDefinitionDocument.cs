@@ -99,4 +99,7 @@ public sealed class RetiredSpecializationDocument
     public string? Id { get; init; }
 
     public string? Note { get; init; }
+
+    /// <summary>The note in French (optional).</summary>
+    public string? NoteFr { get; init; }
 }

@@ -98,7 +98,7 @@ public static partial class ProgramDefinitionLoader
                 Levels = new LevelsDocument { Principal = ToDocument(c.Principal), Expert = ToDocument(c.Expert) },
             }).ToArray(),
             RetiredSpecializations = definition.RetiredSpecializations
-                .Select(r => new RetiredSpecializationDocument { Id = r.Id, Note = r.Note }).ToArray(),
+                .Select(r => new RetiredSpecializationDocument { Id = r.Id, Note = r.Note, NoteFr = r.NoteFr }).ToArray(),
         };
         return JsonSerializer.Serialize(document, JsonOptions);
     }

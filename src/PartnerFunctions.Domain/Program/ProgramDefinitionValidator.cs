@@ -319,9 +319,15 @@ internal static partial class ProgramDefinitionValidator
                 ok = false;
             }
 
+            if (r.NoteFr is not null && string.IsNullOrWhiteSpace(r.NoteFr))
+            {
+                error(path + ".noteFr", "must not be empty: leave it out to send the English note");
+                ok = false;
+            }
+
             if (ok)
             {
-                result.Add(new RetiredSpecialization(r.Id!, r.Note!.Trim()));
+                result.Add(new RetiredSpecialization(r.Id!, r.Note!.Trim(), r.NoteFr?.Trim()));
             }
         }
 

@@ -61,7 +61,8 @@ public static class MigrationEmails
 
     /// <summary>
     /// One line per candidate competency in the partner's language ("X : Principal", "Y : pas encore, il manque
-    /// 1 personne accréditée, …") and the definition's notes on retired specializations (the definition's own words).
+    /// 1 personne accréditée, …") and the notes on specializations that end (a retired one's note from the definition,
+    /// in French when the definition gives it).
     /// </summary>
     public static string Summary(MigrationPreview preview, string? language, string currency)
     {
@@ -88,9 +89,19 @@ public static class MigrationEmails
             lines.Add(french ? "Aucune compétence n'est encore détenue à la date d'effet." : "No competency is held on the effective date yet.");
         }
 
-        lines.AddRange(preview.Notes.Select(n => french ? $"{n.LegacySpecialization} : {n.Note}" : $"{n.LegacySpecialization}: {n.Note}"));
+        lines.AddRange(preview.Notes.Select(n => NoteLine(n, french)));
         return string.Join('\n', lines);
     }
+
+    // A retired specialization's note in the definition's words (its French note for a French partner, when it has
+    // one); an unknown specialization in our words.
+    private static string NoteLine(MigrationNote note, bool french) => (note.Kind, french) switch
+    {
+        (MigrationNoteKind.RetiredSpecialization, true) => $"{note.LegacySpecialization} : {note.NoteFr ?? note.Note}",
+        (MigrationNoteKind.RetiredSpecialization, false) => $"{note.LegacySpecialization}: {note.Note}",
+        (_, true) => $"{note.LegacySpecialization} : cette spécialisation ne fait pas partie du nouveau programme ; l'équipe du programme l'examinera.",
+        _ => $"{note.LegacySpecialization}: this specialization is not part of the new program; program staff will review it.",
+    };
 
     /// <summary>The email's values, in the partner's language.</summary>
     /// <remarks><paramref name="today"/> sets the tense: before the effective date the program replaces, from it on it has replaced.</remarks>

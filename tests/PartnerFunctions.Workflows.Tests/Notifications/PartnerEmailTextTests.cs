@@ -114,6 +114,24 @@ public sealed class PartnerEmailTextTests
     }
 
     [Theory]
+    [InlineData("fr", "market-smb-security : La spécialisation Small Business Security prend fin au lancement.", "tech-mainframe : cette spécialisation ne fait pas partie du nouveau programme ; l'équipe du programme l'examinera.", new[] { "ends at rollout", "counts toward", "not part of", "review" })]
+    [InlineData("en", "market-smb-security: The Small Business Security specialization ends at rollout.", "tech-mainframe: this specialization is not part of the new program; program staff will review it.", new[] { "prend fin", "spécialisation", "examinera" })]
+    public void MigrationValues_RetiredAndUnknownSpecializations_NotesInThePartnersLanguage(string language, string retired, string unknown, string[] foreign)
+    {
+        var evidence = new Support.PartnerEvidenceBuilder("p-notes", new DateOnly(2026, 9, 1))
+            .WithLanguage(language)
+            .WithLegacySpecializations("market-smb-security", "tech-mainframe")
+            .Build();
+        var preview = Domain.Migration.MigrationMapper.Preview(Definition, evidence);
+
+        var summary = PartnerFunctions.Workflows.Migration.MigrationEmails.Values(preview, evidence.Partner, Tier.Silver, new WorkflowOptions { PublicBaseUrl = NotificationTemplateRendererTests.PublicBaseUrl }, "EUR", Definition.EffectiveDate.AddDays(-1))["previewSummary"];
+
+        Assert.Contains(retired, summary, StringComparison.Ordinal);
+        Assert.Contains(unknown, summary, StringComparison.Ordinal);
+        Assert.All(foreign, word => Assert.DoesNotContain(word, summary, StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("fr", -1, "Le 1er octobre 2026, le programme partenaires remplace")]
     [InlineData("fr", 0, "Depuis le 1er octobre 2026, le programme partenaires a remplacé")]
     [InlineData("fr", 63, "Depuis le 1er octobre 2026, le programme partenaires a remplacé")]
