@@ -108,6 +108,9 @@ public sealed class PartnerEvaluation
     /// <summary>The tier the evidence supports.</summary>
     public Tier Tier { get; }
 
+    /// <summary>The country group whose thresholds the partner met, or null for the default thresholds.</summary>
+    public string? CountryGroup => Thresholds.Group?.Id;
+
     /// <summary>Standings aligned with <see cref="ProgramDefinition.Competencies"/>.</summary>
     public ReadOnlySpan<CompetencyStanding> Standings => MeasuredStandings();
 
@@ -130,7 +133,7 @@ public sealed class PartnerEvaluation
 
     /// <summary>The clauses of <paramref name="level"/> for the competency at <paramref name="index"/>, checked against the evidence.</summary>
     public IReadOnlyList<ClauseReceipt> ClausesFor(int index, CompetencyLevel level) =>
-        CompetencyClauses.Check(Definition.Competencies[index].RequirementFor(level), MeasuredStandings()[index]);
+        CompetencyClauses.Check(Thresholds.Competencies[index].RequirementFor(level), MeasuredStandings()[index]);
 
     /// <summary>The unmet clauses of the next level (empty at Expert).</summary>
     public IReadOnlyList<ClauseReceipt> GapsToNextLevel(int index)
@@ -144,12 +147,45 @@ public sealed class PartnerEvaluation
     /// <summary>The clauses of a tier checked against this evaluation.</summary>
     public IReadOnlyList<ClauseReceipt> TierClausesFor(Tier tier)
     {
-        var threshold = Definition.ThresholdFor(tier);
+        var threshold = Thresholds.ThresholdFor(tier);
         return
         [
             new ClauseReceipt(Clause.TotalRevenue, threshold.MinRevenue, TotalRevenue, TotalRevenue >= threshold.MinRevenue),
             new ClauseReceipt(Clause.CompetenciesHeld, threshold.MinCompetencies, CompetenciesHeld, CompetenciesHeld >= threshold.MinCompetencies),
         ];
+    }
+
+    /// <summary>The tier this evaluation's revenue gives with <paramref name="competenciesHeld"/> competencies, under the partner's thresholds.</summary>
+    public Tier TierWith(int competenciesHeld) => Thresholds.Evaluation.TierFor(TotalRevenue, competenciesHeld);
+
+    /// <summary>
+    /// The counted revenue lines entered in another currency, each with the program rate of its month and the amount
+    /// it counted for (oldest month first); empty when every counted line is in the program currency.
+    /// </summary>
+    public IReadOnlyList<RevenueConversion> Conversions()
+    {
+        if (Definition.Currencies.Count == 0)
+        {
+            return [];
+        }
+
+        var window = Definition.WindowFor(AsOf);
+        var conversions = new List<RevenueConversion>();
+        foreach (var line in _evidence.Revenue)
+        {
+            var day = line.Period.DayNumber;
+            if (day < window.RevenueFrom || day > window.RevenueTo || string.Equals(line.Currency, Definition.Currency, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (Definition.FindCurrency(line.Currency)?.RateFor(line.Period) is { } rate)
+            {
+                conversions.Add(new RevenueConversion(line.Id, line.CompetencyId, line.Period, line.Amount, line.Currency, rate, CurrencyConversion.Convert(line.Amount, rate)));
+            }
+        }
+
+        return conversions.OrderBy(c => c.Period).ThenBy(c => c.LineId, StringComparer.Ordinal).ToArray();
     }
 
     /// <summary>The unmet clauses of the next tier (empty at Platinum).</summary>
@@ -186,8 +222,12 @@ public sealed class PartnerEvaluation
             Tier == Tier.Registered ? [] : TierClausesFor(Tier),
             Tier == Tier.Platinum ? null : Tier + 1,
             GapsToNextTier(),
-            competencies);
+            competencies,
+            CountryGroup,
+            Conversions());
     }
+
+    private ThresholdSet Thresholds => Definition.ThresholdsFor(_evidence.Partner.Country);
 
     private int IndexOf(string competencyId)
     {
@@ -223,6 +263,8 @@ public sealed record CompetencyReceipt(
 
 /// <summary>Why a partner holds what it holds on a day, and what it misses for the next step.</summary>
 /// <param name="TierClauses">The clauses of the tier held (empty at Registered).</param>
+/// <param name="CountryGroup">The country group whose thresholds applied; null for the default thresholds.</param>
+/// <param name="Conversions">Counted lines entered in another currency; null or empty when none.</param>
 public sealed record EvaluationReceipt(
     string PartnerId,
     DateOnly AsOf,
@@ -233,7 +275,13 @@ public sealed record EvaluationReceipt(
     IReadOnlyList<ClauseReceipt> TierClauses,
     Tier? NextTier,
     IReadOnlyList<ClauseReceipt> GapsToNextTier,
-    IReadOnlyList<CompetencyReceipt> Competencies);
+    IReadOnlyList<CompetencyReceipt> Competencies,
+    string? CountryGroup = null,
+    IReadOnlyList<RevenueConversion>? Conversions = null);
+
+/// <summary>A counted revenue line entered in another currency: the amount entered, the month's program rate, and what it counted for.</summary>
+/// <param name="Converted">The amount in the program currency (<see cref="CurrencyConversion.Convert"/>).</param>
+public sealed record RevenueConversion(string LineId, string CompetencyId, DateOnly Period, decimal Amount, string Currency, decimal Rate, decimal Converted);
 
 internal static class CompetencyClauses
 {

@@ -69,11 +69,11 @@ public static class PartnerEvaluator
         }
     }
 
-    /// <summary>The highest tier whose revenue and competency thresholds both hold.</summary>
-    public static Tier TierFor(ProgramDefinition definition, decimal totalRevenue, int competenciesHeld)
+    /// <summary>The highest tier whose revenue and competency thresholds both hold for a partner in <paramref name="country"/>.</summary>
+    public static Tier TierFor(ProgramDefinition definition, string country, decimal totalRevenue, int competenciesHeld)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        return definition.Thresholds.TierFor(totalRevenue, competenciesHeld);
+        return definition.ThresholdsFor(country).Evaluation.TierFor(totalRevenue, competenciesHeld);
     }
 
     /// <summary>
@@ -85,7 +85,7 @@ public static class PartnerEvaluator
     internal static Measurement Measure(ProgramDefinition definition, PartnerEvidence evidence, DateOnly asOf, Span<CompetencyStanding> standings, bool revenueAsDecimals)
     {
         var facts = evidence.Facts;
-        var thresholds = definition.Thresholds;
+        var thresholds = definition.ThresholdsFor(evidence.Partner.Country).Evaluation;
         var window = definition.WindowFor(asOf);
         var count = standings.Length;
 
@@ -109,7 +109,10 @@ public static class PartnerEvaluator
         ulong expert = 0;
         var held = 0;
         var currency = EvidenceFacts.PositionOf(facts.Currencies, definition.Currency);
-        if (ScaledRevenue.TrySum(facts.Revenue, catalog, currency, window, units, scales, out var totalUnits, out var totalScale, out var withRevenue))
+
+        // Lines in another currency the definition lists are converted, line by line, in decimals.
+        var converting = definition.Currencies.Count != 0 && facts.Currencies.Length > (currency >= 0 ? 1 : 0);
+        if (!converting && ScaledRevenue.TrySum(facts.Revenue, catalog, currency, window, units, scales, out var totalUnits, out var totalScale, out var withRevenue))
         {
             // Only touched competencies (and those an empty standing already meets) can hold a level: most partners
             // work in a few of the catalog's competencies.
@@ -129,7 +132,7 @@ public static class PartnerEvaluator
             return new Measurement(ScaledRevenue.ToDecimal(totalUnits, totalScale), held, thresholds.TierFor(totalUnits, held), principal, expert);
         }
 
-        var totalRevenue = SumRevenueAsDecimal(facts, catalog, currency, window, standings);
+        var totalRevenue = SumRevenueAsDecimal(definition, facts, catalog, currency, window, standings, converting);
         for (var i = 0; i < count; i++)
         {
             ref var standing = ref standings[i];
@@ -198,23 +201,35 @@ public static class PartnerEvaluator
         return counted;
     }
 
-    // Revenue counts over the calendar months [month(asOf) - window + 1, month(asOf)], in the program currency only.
+    // Revenue counts over the calendar months [month(asOf) - window + 1, month(asOf)], in the program currency or,
+    // when converting, in a currency the definition gives a rate for that month (converted at it).
     // The general path: decimal additions of the amounts as given (about 9 ns each, so ScaledRevenue handles the
     // usual amounts).
-    private static decimal SumRevenueAsDecimal(EvidenceFacts facts, ReadOnlySpan<int> catalog, int currency, EvaluationWindow window, Span<CompetencyStanding> standings)
+    private static decimal SumRevenueAsDecimal(ProgramDefinition definition, EvidenceFacts facts, ReadOnlySpan<int> catalog, int currency, EvaluationWindow window, Span<CompetencyStanding> standings, bool converting)
     {
         var lines = facts.Revenue;
         var total = 0m;
         for (var i = 0; i < lines.Length; i++)
         {
-            if (!ScaledRevenue.Counts(lines[i], window, currency))
+            ref readonly var line = ref lines[i];
+            if (!ScaledRevenue.InWindow(line, window))
             {
                 continue;
             }
 
             var amount = facts.RevenueLines[i].Amount;
+            if (line.Currency != currency)
+            {
+                if (!converting || definition.FindCurrency(facts.Currencies[line.Currency])?.RateFor(DateOnly.FromDayNumber(line.Period)) is not { } rate)
+                {
+                    continue;
+                }
+
+                amount = CurrencyConversion.Convert(amount, rate);
+            }
+
             total += amount;
-            var index = catalog[lines[i].Competency];
+            var index = catalog[line.Competency];
             if (index >= 0)
             {
                 standings[index].Revenue += amount;

@@ -20,7 +20,11 @@ internal static class ScaledRevenue
     /// partner's currencies.
     /// </summary>
     public static bool Counts(in RevenueFact line, EvaluationWindow window, int currency) =>
-        (uint)(line.Period - window.RevenueFrom) <= (uint)(window.RevenueTo - window.RevenueFrom) && line.Currency == currency;
+        InWindow(line, window) && line.Currency == currency;
+
+    /// <summary>True when the line's month is in the revenue window.</summary>
+    public static bool InWindow(in RevenueFact line, EvaluationWindow window) =>
+        (uint)(line.Period - window.RevenueFrom) <= (uint)(window.RevenueTo - window.RevenueFrom);
 
     /// <summary>
     /// Adds the lines in the window and in the currency at position <paramref name="currency"/> of the partner's

@@ -111,18 +111,38 @@ public static class EvidenceRules
             : null;
     }
 
-    /// <summary>A revenue currency: required and the program's currency.</summary>
-    public static EvidenceRuleError? CheckCurrency(string field, string? currency, ProgramDefinition definition)
+    /// <summary>
+    /// A revenue currency: required; the program's currency or one the definition lists, and then with a program rate
+    /// for the month of <paramref name="period"/> (not checked when the period itself is not valid: null).
+    /// </summary>
+    public static EvidenceRuleError? CheckCurrency(string field, string? currency, DateOnly? period, ProgramDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        var accepted = definition.Currencies.Count == 0
+            ? definition.Currency
+            : string.Join(", ", definition.Currencies.Select(c => c.Code).Prepend(definition.Currency));
         if (string.IsNullOrEmpty(currency))
         {
-            return new(field, FormattableString.Invariant($"is required (the program currency, {definition.Currency})"));
+            return new(field, definition.Currencies.Count == 0
+                ? FormattableString.Invariant($"is required (the program currency, {definition.Currency})")
+                : FormattableString.Invariant($"is required (one of {accepted})"));
         }
 
-        return string.Equals(currency, definition.Currency, StringComparison.Ordinal)
-            ? null
-            : new(field, FormattableString.Invariant($"must be the program currency, {definition.Currency}"));
+        if (string.Equals(currency, definition.Currency, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (definition.FindCurrency(currency) is not { } listed)
+        {
+            return new(field, definition.Currencies.Count == 0
+                ? FormattableString.Invariant($"must be the program currency, {definition.Currency}")
+                : FormattableString.Invariant($"must be one of {accepted}"));
+        }
+
+        return period is { } month && listed.RateFor(month) is null
+            ? new(field, FormattableString.Invariant($"{currency} has no program rate for {month:yyyy-MM} in {definition.VersionTag}"))
+            : null;
     }
 
     /// <summary>

@@ -180,7 +180,7 @@ internal static class CompetencyDefinitionValidator
     }
 
     // Expert is the advanced level: none of its thresholds may be below Principal's.
-    private static bool CompareLevels(LevelRequirement principal, LevelRequirement expert, string path, Action<string, string> error)
+    internal static bool CompareLevels(LevelRequirement principal, LevelRequirement expert, string path, Action<string, string> error)
     {
         var ok = true;
         if (expert.MinAccreditedPeople < principal.MinAccreditedPeople)

@@ -88,6 +88,9 @@ public sealed class ProgramDefinition
     private readonly CompetencyIdIndex _competencyIndex;
     private readonly FrozenDictionary<string, int[]> _legacyToCompetencies;
     private readonly FrozenDictionary<string, RetiredSpecialization> _retired;
+    private readonly ThresholdSet _defaultThresholds;
+    private readonly FrozenDictionary<string, ThresholdSet> _thresholdsByCountry;
+    private readonly FrozenDictionary<string, ProgramCurrency> _currencies;
     private volatile EvaluationWindow? _lastWindow;
 
     internal ProgramDefinition(
@@ -104,7 +107,9 @@ public sealed class ProgramDefinition
         DowngradePolicy downgrade,
         IReadOnlyList<TierThreshold> tiers,
         IReadOnlyList<Competency> competencies,
-        IReadOnlyList<RetiredSpecialization> retiredSpecializations)
+        IReadOnlyList<RetiredSpecialization> retiredSpecializations,
+        IReadOnlyList<CountryGroup> countryGroups,
+        IReadOnlyList<ProgramCurrency> currencies)
     {
         Id = id;
         Version = version;
@@ -128,7 +133,14 @@ public sealed class ProgramDefinition
             .GroupBy(x => x.Legacy, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.Select(x => x.Index).ToArray(), StringComparer.Ordinal);
         _retired = retiredSpecializations.ToFrozenDictionary(r => r.Id, StringComparer.Ordinal);
-        Thresholds = new EvaluationThresholds(catalog, Tiers);
+        CountryGroups = countryGroups;
+        Currencies = currencies;
+        _defaultThresholds = new ThresholdSet(null, catalog, Tiers);
+        _thresholdsByCountry = countryGroups
+            .Select(g => new ThresholdSet(g, catalog, Tiers))
+            .SelectMany(set => set.Group!.Countries.Select(country => (country, set)))
+            .ToFrozenDictionary(x => x.country, x => x.set, StringComparer.Ordinal);
+        _currencies = currencies.ToFrozenDictionary(c => c.Code, StringComparer.Ordinal);
     }
 
     /// <summary>The program's id, e.g. "partner-program-2026".</summary>
@@ -182,8 +194,14 @@ public sealed class ProgramDefinition
     /// <summary>The competency catalog; the order is the index used by evaluations.</summary>
     public IReadOnlyList<Competency> Competencies { get; }
 
-    /// <summary>The thresholds laid out for the evaluator.</summary>
-    internal EvaluationThresholds Thresholds { get; }
+    /// <summary>The default thresholds laid out for the evaluator (partners of a country in no group).</summary>
+    internal EvaluationThresholds Thresholds => _defaultThresholds.Evaluation;
+
+    /// <summary>Countries with thresholds of their own; every other country meets the default thresholds.</summary>
+    public IReadOnlyList<CountryGroup> CountryGroups { get; }
+
+    /// <summary>Currencies revenue may be entered in besides <see cref="Currency"/>, with the program's monthly rates.</summary>
+    public IReadOnlyList<ProgramCurrency> Currencies { get; }
 
     /// <summary>Legacy market specializations that end at rollout.</summary>
     public IReadOnlyList<RetiredSpecialization> RetiredSpecializations { get; }
@@ -199,11 +217,43 @@ public sealed class ProgramDefinition
         return index < 0 ? null : Competencies[index];
     }
 
-    /// <summary>The threshold of a tier above Registered.</summary>
-    public TierThreshold ThresholdFor(Tier tier) =>
-        tier == Tier.Registered
-            ? new TierThreshold(Tier.Registered, 0m, 0)
-            : Tiers.First(t => t.Tier == tier);
+    /// <summary>The default threshold of a tier (of partners in no country group).</summary>
+    public TierThreshold ThresholdFor(Tier tier) => _defaultThresholds.ThresholdFor(tier);
+
+    /// <summary>The threshold of a tier for a partner in <paramref name="country"/> (its group's, or the default).</summary>
+    public TierThreshold ThresholdFor(Tier tier, string country) => ThresholdsFor(country).ThresholdFor(tier);
+
+    /// <summary>The country group of <paramref name="country"/>, or null when it meets the default thresholds.</summary>
+    public CountryGroup? GroupFor(string country) => ThresholdsFor(country).Group;
+
+    /// <summary>The catalog with the level figures a partner in <paramref name="country"/> meets (same order as <see cref="Competencies"/>).</summary>
+    public IReadOnlyList<Competency> CompetenciesFor(string country) => ThresholdsFor(country).Competencies;
+
+    /// <summary>The tiers with the figures a partner in <paramref name="country"/> meets, ascending.</summary>
+    public IReadOnlyList<TierThreshold> TiersFor(string country) => ThresholdsFor(country).Tiers;
+
+    /// <summary>The currency of that code besides the program currency, or null.</summary>
+    public ProgramCurrency? FindCurrency(string code) =>
+        _currencies.TryGetValue(code, out var currency) ? currency : null;
+
+    /// <summary>
+    /// The program rate of <paramref name="currency"/> for the month of <paramref name="period"/>: 1 for the program
+    /// currency, null for a currency the definition does not list or a month it gives no rate for.
+    /// </summary>
+    public decimal? RateFor(string currency, DateOnly period)
+    {
+        ArgumentNullException.ThrowIfNull(currency);
+        if (string.Equals(currency, Currency, StringComparison.Ordinal))
+        {
+            return 1m;
+        }
+
+        return FindCurrency(currency)?.RateFor(period);
+    }
+
+    /// <summary>The thresholds a partner in <paramref name="country"/> meets.</summary>
+    internal ThresholdSet ThresholdsFor(string country) =>
+        _thresholdsByCountry.Count != 0 && country is not null && _thresholdsByCountry.TryGetValue(country, out var set) ? set : _defaultThresholds;
 
     /// <summary>Indexes of the competencies a legacy technical specialization folds into (empty when none).</summary>
     internal IReadOnlyList<int> CompetenciesForLegacy(string legacySpecialization) =>

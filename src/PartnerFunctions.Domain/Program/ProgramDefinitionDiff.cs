@@ -28,6 +28,12 @@ public enum DefinitionSetting
     LegacyParallelRunMonths,
     DowngradeMode,
     GracePeriodDays,
+
+    /// <summary>One country group added, removed or changed (one change per group id).</summary>
+    CountryGroup,
+
+    /// <summary>One currency's monthly program rates added, removed or changed (one change per currency).</summary>
+    ExchangeRates,
 }
 
 /// <summary>
@@ -38,7 +44,10 @@ public enum DefinitionSetting
 /// </summary>
 public sealed record ThresholdChange(Tier? Tier, string? CompetencyId, CompetencyLevel? Level, Clause Clause, decimal? Old, decimal? New);
 
-/// <summary>A program-wide setting that differs, its values written invariantly (ISO dates, comma-separated days).</summary>
+/// <summary>
+/// A program-wide setting that differs, its values written invariantly (ISO dates, comma-separated days; a country
+/// group or a currency's rates as one line). An empty value means the version does not have it.
+/// </summary>
 public sealed record SettingChange(DefinitionSetting Setting, string Old, string New);
 
 /// <summary>
@@ -175,6 +184,16 @@ public static class ProgramDefinitionDiff
         Setting(DefinitionSetting.LegacyParallelRunMonths, Number(from.LegacyParallelRunMonths), Number(to.LegacyParallelRunMonths));
         Setting(DefinitionSetting.DowngradeMode, from.Downgrade.Mode.ToString(), to.Downgrade.Mode.ToString());
         Setting(DefinitionSetting.GracePeriodDays, Number(from.Downgrade.GracePeriodDays), Number(to.Downgrade.GracePeriodDays));
+        foreach (var id in Keys(from.CountryGroups, to.CountryGroups, g => g.Id))
+        {
+            Setting(DefinitionSetting.CountryGroup, Text(from.CountryGroups, id, g => g.Id, RegionalSettingsText.Group), Text(to.CountryGroups, id, g => g.Id, RegionalSettingsText.Group));
+        }
+
+        foreach (var code in Keys(from.Currencies, to.Currencies, c => c.Code))
+        {
+            Setting(DefinitionSetting.ExchangeRates, Text(from.Currencies, code, c => c.Code, RegionalSettingsText.Rates), Text(to.Currencies, code, c => c.Code, RegionalSettingsText.Rates));
+        }
+
         return changes;
     }
 
@@ -201,6 +220,14 @@ public static class ProgramDefinitionDiff
 
         return changes;
     }
+
+    // The newer version's keys in its order, then the removed ones.
+    private static IEnumerable<string> Keys<T>(IReadOnlyList<T> from, IReadOnlyList<T> to, Func<T, string> key) =>
+        to.Select(key).Concat(from.Select(key).Where(k => !to.Any(t => key(t) == k)));
+
+    private static string Text<T>(IReadOnlyList<T> items, string key, Func<T, string> keyOf, Func<T, string> text)
+        where T : class =>
+        items.FirstOrDefault(i => keyOf(i) == key) is { } item ? text(item) : string.Empty;
 
     private static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -39,6 +39,52 @@ public sealed class ProgramDefinitionDocument
     public IReadOnlyList<CompetencyDocument?>? Competencies { get; init; }
 
     public IReadOnlyList<RetiredSpecializationDocument?>? RetiredSpecializations { get; init; }
+
+    /// <summary>Countries with thresholds of their own (optional; absent means every partner meets the defaults).</summary>
+    public IReadOnlyList<CountryGroupDocument?>? CountryGroups { get; init; }
+
+    /// <summary>Currencies besides the program currency, with monthly program rates (optional).</summary>
+    public IReadOnlyList<CurrencyDocument?>? Currencies { get; init; }
+}
+
+/// <summary>JSON of <see cref="CountryGroup"/>: tiers and levels give only the figures that differ from the default.</summary>
+public sealed class CountryGroupDocument
+{
+    public string? Id { get; init; }
+
+    public string? Name { get; init; }
+
+    public IReadOnlyList<string?>? Countries { get; init; }
+
+    public string? Currency { get; init; }
+
+    public IReadOnlyList<TierDocument?>? Tiers { get; init; }
+
+    public IReadOnlyList<CompetencyOverrideDocument?>? Competencies { get; init; }
+}
+
+/// <summary>JSON of <see cref="CompetencyThresholdOverride"/>.</summary>
+public sealed class CompetencyOverrideDocument
+{
+    public string? Id { get; init; }
+
+    public LevelsDocument? Levels { get; init; }
+}
+
+/// <summary>JSON of <see cref="ProgramCurrency"/>.</summary>
+public sealed class CurrencyDocument
+{
+    public string? Code { get; init; }
+
+    public IReadOnlyList<RateDocument?>? Rates { get; init; }
+}
+
+/// <summary>JSON of <see cref="MonthlyRate"/>: the month written yyyy-MM.</summary>
+public sealed class RateDocument
+{
+    public string? Month { get; init; }
+
+    public decimal? Rate { get; init; }
 }
 
 /// <summary>JSON of <see cref="DowngradePolicy"/>.</summary>

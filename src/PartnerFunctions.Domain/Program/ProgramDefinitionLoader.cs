@@ -99,6 +99,12 @@ public static partial class ProgramDefinitionLoader
             }).ToArray(),
             RetiredSpecializations = definition.RetiredSpecializations
                 .Select(r => new RetiredSpecializationDocument { Id = r.Id, Note = r.Note, NoteFr = r.NoteFr }).ToArray(),
+            CountryGroups = definition.CountryGroups.Count == 0 ? null : definition.CountryGroups.Select(ToDocument).ToArray(),
+            Currencies = definition.Currencies.Count == 0 ? null : definition.Currencies.Select(c => new CurrencyDocument
+            {
+                Code = c.Code,
+                Rates = c.Rates.Select(r => new RateDocument { Month = r.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), Rate = r.Rate }).ToArray(),
+            }).ToArray(),
         };
         return JsonSerializer.Serialize(document, JsonOptions);
     }
@@ -140,6 +146,28 @@ public static partial class ProgramDefinitionLoader
         MinRevenue = requirement.MinRevenue,
         MinValidatedReferences = requirement.MinValidatedReferences,
         MinSatisfaction = requirement.MinSatisfaction,
+    };
+
+    private static CountryGroupDocument ToDocument(CountryGroup group) => new()
+    {
+        Id = group.Id,
+        Name = group.Name,
+        Countries = group.Countries.ToArray(),
+        Currency = group.Currency,
+        Tiers = group.Tiers.Count == 0 ? null : group.Tiers.Select(t => new TierDocument { Tier = TierName(t.Tier), MinRevenue = t.MinRevenue, MinCompetencies = t.MinCompetencies }).ToArray(),
+        Competencies = group.Competencies.Count == 0 ? null : group.Competencies.Select(c => new CompetencyOverrideDocument
+        {
+            Id = c.CompetencyId,
+            Levels = new LevelsDocument { Principal = ToDocument(c.Principal), Expert = ToDocument(c.Expert) },
+        }).ToArray(),
+    };
+
+    private static LevelRequirementDocument? ToDocument(LevelRequirementOverride? change) => change is null ? null : new()
+    {
+        MinAccreditedPeople = change.MinAccreditedPeople,
+        MinRevenue = change.MinRevenue,
+        MinValidatedReferences = change.MinValidatedReferences,
+        MinSatisfaction = change.MinSatisfaction,
     };
 
     private static DefinitionLoadResult Fail(params DefinitionError[] errors) => new(null, errors);

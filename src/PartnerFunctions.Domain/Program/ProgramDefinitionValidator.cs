@@ -100,6 +100,8 @@ internal static partial class ProgramDefinitionValidator
         var competencies = CompetencyDefinitionValidator.ValidateCompetencies(d.Competencies, Error);
         var tiers = ValidateTiers(d.Tiers, competencies?.Count, Error);
         var retired = ValidateRetired(d.RetiredSpecializations, competencies, Error);
+        var currencies = CurrencyDefinitionValidator.ValidateCurrencies(d.Currencies, d.Currency, Error);
+        var groups = CountryGroupValidator.ValidateGroups(d.CountryGroups, competencies, tiers, d.Currency, currencies, Error);
 
         if (errors.Count > 0)
         {
@@ -121,7 +123,9 @@ internal static partial class ProgramDefinitionValidator
                 downgrade!,
                 tiers!,
                 competencies!,
-                retired!),
+                retired!,
+                groups!,
+                currencies!),
             []);
     }
 
@@ -243,11 +247,20 @@ internal static partial class ProgramDefinitionValidator
             return null;
         }
 
-        // Each tier up must ask at least as much as the one below it, or a partner could skip a tier.
-        var ordered = result.OrderBy(t => t.Tier).ToArray();
-        for (var i = 1; i < ordered.Length; i++)
+        ok &= CheckTiersAscending(result.OrderBy(t => t.Tier).ToArray(), tier => FormattableString.Invariant($"tiers[{positions[tier]}]"), error);
+        return ok ? result : null;
+    }
+
+    /// <summary>
+    /// Each tier up must ask at least as much as the one below it, or a partner could skip a tier. Errors name the
+    /// path <paramref name="pathOf"/> gives the higher tier.
+    /// </summary>
+    internal static bool CheckTiersAscending(IReadOnlyList<TierThreshold> ordered, Func<Tier, string> pathOf, Action<string, string> error)
+    {
+        var ok = true;
+        for (var i = 1; i < ordered.Count; i++)
         {
-            var path = FormattableString.Invariant($"tiers[{positions[ordered[i].Tier]}]");
+            var path = pathOf(ordered[i].Tier);
             var below = ProgramDefinitionLoader.TierName(ordered[i - 1].Tier);
             if (ordered[i].MinRevenue < ordered[i - 1].MinRevenue)
             {
@@ -262,7 +275,7 @@ internal static partial class ProgramDefinitionValidator
             }
         }
 
-        return ok ? result : null;
+        return ok;
     }
 
     private static List<RetiredSpecialization>? ValidateRetired(

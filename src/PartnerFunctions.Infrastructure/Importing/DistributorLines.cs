@@ -29,15 +29,15 @@ internal static partial class DistributorLines
         var partnerId = Check(record.Line, EvidenceRules.CheckId("partnerId", f[0]), f[0], errors);
         var competencyId = Check(record.Line, EvidenceRules.CheckCompetency("competencyId", f[1], definition), f[1], errors);
 
-        DateOnly period = default;
+        DateOnly? period = null;
         if (!MonthPattern().IsMatch(f[2]))
         {
             errors.Add(new ImportLineError(record.Line, "period", $"'{f[2]}' is not a month written yyyy-MM"));
         }
         else
         {
-            period = DateOnly.ParseExact(f[2] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            Check(record.Line, EvidenceRules.CheckPeriod("period", period, today), f[2], errors);
+            var month = DateOnly.ParseExact(f[2] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            period = Check(record.Line, EvidenceRules.CheckPeriod("period", month, today), f[2], errors) is null ? null : month;
         }
 
         var amountText = decimalComma ? f[3].Replace(',', '.') : f[3];
@@ -52,7 +52,7 @@ internal static partial class DistributorLines
             Check(record.Line, EvidenceRules.CheckAmount("amount", amount), f[3], errors);
         }
 
-        Check(record.Line, EvidenceRules.CheckCurrency("currency", f[4], definition), f[4], errors);
+        Check(record.Line, EvidenceRules.CheckCurrency("currency", f[4], period, definition), f[4], errors);
         var source = Check(record.Line, EvidenceRules.CheckDistributorSource("source", f[5]), f[5], errors);
         var lineReference = LineReference(record.Line, f[6], errors);
         if (errors.Count > before)
@@ -60,7 +60,7 @@ internal static partial class DistributorLines
             return null;
         }
 
-        var line = new RevenueLine(PartnerRows.RevenueLineId(source!, lineReference!), competencyId!, period, amount, f[4]);
+        var line = new RevenueLine(PartnerRows.RevenueLineId(source!, lineReference!), competencyId!, period!.Value, amount, f[4]);
         return new ParsedLine(record.Line, partnerId!, new RevenueEntry(line, source!), null);
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PartnerFunctions.Workflows.Common;
 using PartnerFunctions.Workflows.Http;
 using PartnerFunctions.Workflows.Web;
 
@@ -92,6 +93,20 @@ internal static partial class EvidenceFieldText
             return $"doit être la devise du programme, {currency.Groups["currency"].Value}";
         }
 
+        if (OneOfCurrencies().Match(error.Message) is { Success: true } oneOf)
+        {
+            return oneOf.Groups["required"].Success
+                ? $"est obligatoire (l'une des devises {oneOf.Groups["list"].Value})"
+                : $"doit être l'une des devises {oneOf.Groups["list"].Value}";
+        }
+
+        if (NoRate().Match(error.Message) is { Success: true } noRate)
+        {
+            var month = DateOnly.ParseExact(noRate.Groups["month"].Value + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var monthText = ProgramText.Day(month, "fr")["1er ".Length..]; // "mars 2027"
+            return $"{noRate.Groups["code"].Value} n'a pas de taux du programme pour {monthText} dans {noRate.Groups["version"].Value}";
+        }
+
         return DecimalPlaces().Match(error.Message) is { Success: true } places
             ? $"{places.Groups["places"].Value} décimales au plus"
             : error.Message;
@@ -115,6 +130,12 @@ internal static partial class EvidenceFieldText
 
     [GeneratedRegex(@"^(?:is required \(the program currency, |must be the program currency, )(?<currency>[A-Z]{3})\)?$")]
     private static partial Regex Currency();
+
+    [GeneratedRegex(@"^(?:(?<required>is required \(one of )|must be one of )(?<list>[A-Z]{3}(?:, [A-Z]{3})*)\)?$")]
+    private static partial Regex OneOfCurrencies();
+
+    [GeneratedRegex(@"^(?<code>[A-Z]{3}) has no program rate for (?<month>\d{4}-\d{2}) in (?<version>.+)$")]
+    private static partial Regex NoRate();
 
     [GeneratedRegex(@"^must have at most (?<places>\d+) decimal places$")]
     private static partial Regex DecimalPlaces();

@@ -1,4 +1,5 @@
 using PartnerFunctions.Domain.Evaluation;
+using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Migration;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Domain.Program;
@@ -81,8 +82,23 @@ public sealed record PersonResponse(string PartnerId, string PersonId, string Na
 /// <summary>An accreditation as stored, with the last day it counts.</summary>
 public sealed record AccreditationResponse(string CompetencyId, DateOnly CompletedOn, DateOnly? ExpiresOn, DateOnly ValidUntil);
 
-/// <summary>A revenue line as stored.</summary>
-public sealed record RevenueResponse(string PartnerId, string LineId, string CompetencyId, string Period, decimal Amount, string Currency, string Source);
+/// <summary>A revenue line as stored; <paramref name="Conversion"/> is set when it was entered in another currency than the program's.</summary>
+public sealed record RevenueResponse(string PartnerId, string LineId, string CompetencyId, string Period, decimal Amount, string Currency, string Source, RevenueConversionResponse? Conversion = null);
+
+/// <summary>How a line in another currency counts under the active definition: its month's program rate and the amount in the program currency.</summary>
+public sealed record RevenueConversionResponse(string ProgramCurrency, decimal Rate, decimal ConvertedAmount, string DefinitionVersion);
+
+/// <summary>A revenue line saved, with how it converts when entered in another currency.</summary>
+public sealed record SavedRevenueLine(RevenueLine Line, RevenueConversionResponse? Conversion)
+{
+    /// <summary>The line and, for another currency, its conversion at the month's rate of <paramref name="definition"/>.</summary>
+    public static SavedRevenueLine Of(RevenueLine line, ProgramDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var rate = string.Equals(line.Currency, definition.Currency, StringComparison.Ordinal) ? null : definition.RateFor(line.Currency, line.Period);
+        return new SavedRevenueLine(line, rate is { } r ? new RevenueConversionResponse(definition.Currency, r, CurrencyConversion.Convert(line.Amount, r), definition.VersionTag) : null);
+    }
+}
 
 /// <summary>A customer reference as stored, with its review state (server-owned).</summary>
 public sealed record ReferenceResponse(

@@ -55,8 +55,8 @@ public sealed class PartnerEvidenceHandlers(PartnerEvidenceWriter writer, ApiRat
             return Refusal(write, partnerId, lineId);
         }
 
-        var line = write.Value;
-        return ApiResults.Ok(new RevenueResponse(partnerId, line.Id, line.CompetencyId, body!.Period!, line.Amount, line.Currency, PartnerRevenueSource));
+        var (line, conversion) = write.Value!;
+        return ApiResults.Ok(new RevenueResponse(partnerId, line.Id, line.CompetencyId, body!.Period!, line.Amount, line.Currency, PartnerRevenueSource, conversion));
     }
 
     /// <summary>

@@ -206,7 +206,8 @@ public sealed class PartnerEvidencePageHandlers(
             saved,
             writer.AllowedDocumentTypes,
             writer.MaxDocumentBytes,
-            DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime));
+            DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime),
+            definition);
         return await pages.RenderAsync<PartnerEvidencePage>(statusCode, new Dictionary<string, object?>
         {
             [nameof(PartnerEvidencePage.Context)] = PartnerPageContext.For(call, snapshot.Profile),

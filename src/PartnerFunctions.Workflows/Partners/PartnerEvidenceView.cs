@@ -27,8 +27,25 @@ public sealed record PartnerEvidenceView(
     string? Saved,
     IReadOnlyList<string> AllowedDocumentTypes,
     long MaxDocumentBytes,
-    DateOnly Today)
+    DateOnly Today,
+    ProgramDefinition? Definition = null)
 {
+    /// <summary>
+    /// The currencies revenue may be entered in: the partner's country group's first (its local currency), then the
+    /// program currency and the others the active definition lists.
+    /// </summary>
+    public IReadOnlyList<string> Currencies => Definition is null
+        ? Currency is null ? [] : [Currency]
+        : Definition.Currencies.Select(c => c.Code).Prepend(Definition.Currency)
+            .OrderBy(code => code == (Definition.GroupFor(Partner.Country)?.Currency ?? Definition.Currency) ? 0 : 1)
+            .ToArray();
+
+    /// <summary>What a line in another currency counts for under the active definition (null for the program currency or a month with no rate).</summary>
+    public decimal? ConvertedAmount(RevenueLine line) =>
+        Definition is null || line.Currency == Definition.Currency || Definition.RateFor(line.Currency, line.Period) is not { } rate
+            ? null
+            : CurrencyConversion.Convert(line.Amount, rate);
+
     /// <summary>The page's path for a partner.</summary>
     public static string PathOf(string partnerId) => "/partner/" + Uri.EscapeDataString(partnerId) + "/evidence";
 

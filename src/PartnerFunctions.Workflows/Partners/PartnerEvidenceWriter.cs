@@ -104,10 +104,10 @@ public sealed partial class PartnerEvidenceWriter(
     }
 
     /// <summary>Creates or replaces a monthly revenue line the partner enters itself.</summary>
-    public async Task<EvidenceWrite<RevenueLine>> SaveRevenueAsync(string partnerId, string lineId, RevenueBody body, CancellationToken cancellationToken)
+    public async Task<EvidenceWrite<SavedRevenueLine>> SaveRevenueAsync(string partnerId, string lineId, RevenueBody body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var (definition, refused) = await CheckAsync<RevenueLine>(partnerId, cancellationToken);
+        var (definition, refused) = await CheckAsync<SavedRevenueLine>(partnerId, cancellationToken);
         if (refused is not null)
         {
             return refused;
@@ -116,14 +116,14 @@ public sealed partial class PartnerEvidenceWriter(
         var errors = new List<FieldError>();
         if (PartnerValidation.ToRevenueLine(lineId, body, definition!, Today(), errors) is not { } line)
         {
-            return EvidenceWrite<RevenueLine>.Invalid(errors);
+            return EvidenceWrite<SavedRevenueLine>.Invalid(errors);
         }
 
         var before = AuditScope.Current is null ? null : (await partners.GetSnapshotAsync(partnerId, cancellationToken))?.Evidence.Revenue.FirstOrDefault(l => l.Id == lineId);
         await partners.UpsertRevenueAsync(partnerId, [new RevenueEntry(line, EvidenceRules.PartnerRevenueSource)], cancellationToken);
         AuditScope.Current?.Change("revenue " + lineId, before, line);
         LogEvidenceSaved(logger, partnerId, "revenue line", lineId);
-        return EvidenceWrite<RevenueLine>.Done(line);
+        return EvidenceWrite<SavedRevenueLine>.Done(SavedRevenueLine.Of(line, definition!));
     }
 
     /// <summary>

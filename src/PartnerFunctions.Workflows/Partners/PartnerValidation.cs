@@ -177,9 +177,9 @@ internal static class PartnerValidation
             Add(errors, EvidenceRules.CheckAmount("amount", amount));
         }
 
-        Add(errors, EvidenceRules.CheckCurrency("currency", body.Currency, definition));
+        Add(errors, EvidenceRules.CheckCurrency("currency", body.Currency, period, definition));
 
-        return errors.Count == 0 ? new RevenueLine(lineId, competencyId!, period!.Value, body.Amount!.Value, definition.Currency) : null;
+        return errors.Count == 0 ? new RevenueLine(lineId, competencyId!, period!.Value, body.Amount!.Value, body.Currency!) : null;
     }
 
     public static CustomerReference? ToReference(string referenceId, ReferenceBody body, ProgramDefinition definition, ReferenceState state, List<FieldError> errors)

@@ -24,6 +24,19 @@ public sealed class EvaluationPropertyTests
         ["accreditations valid 13 months"] = root => root["accreditationValidityMonths"] = 13,
         ["revenue window 1 month"] = root => root["revenueWindowMonths"] = 1,
         ["revenue window 36 months"] = root => root["revenueWindowMonths"] = 36,
+        ["country groups with figures of their own"] = root => root["countryGroups"] = JsonNode.Parse(
+            """
+            [
+              { "id": "france", "name": "France", "countries": ["FR"],
+                "tiers": [ { "tier": "silver", "minRevenue": 60000 }, { "tier": "platinum", "minCompetencies": 2 } ],
+                "competencies": [
+                  { "id": "encryption", "levels": { "principal": { "minRevenue": 20000, "minAccreditedPeople": 1 } } },
+                  { "id": "endpoint-security-ent", "levels": { "expert": { "minValidatedReferences": 2, "minSatisfaction": 3.5 } } } ] },
+              { "id": "switzerland", "name": "Switzerland", "countries": ["CH", "LI"], "currency": "CHF",
+                "tiers": [ { "tier": "gold", "minRevenue": 700000 } ],
+                "competencies": [ { "id": "encryption", "levels": { "principal": { "minAccreditedPeople": 3 }, "expert": { "minAccreditedPeople": 5 } } } ] }
+            ]
+            """),
         ["satisfaction asked at principal too"] = root =>
         {
             foreach (var competency in root["competencies"]!.AsArray())
@@ -209,7 +222,7 @@ public sealed class EvaluationPropertyTests
             tiers.Add(receipt.Tier);
 
             Assert.Equal(receipt.Competencies.Count(c => c.Level != CompetencyLevel.None), receipt.CompetenciesHeld);
-            Assert.Equal(PartnerEvaluator.TierFor(definition, receipt.TotalRevenue, receipt.CompetenciesHeld), receipt.Tier);
+            Assert.Equal(evaluation.TierWith(receipt.CompetenciesHeld), receipt.Tier);
             Assert.Equal(receipt.Tier == Tier.Platinum, receipt.GapsToNextTier.Count == 0);
             Assert.All(receipt.TierClauses, c => Assert.True(c.Met));
             for (var index = 0; index < receipt.Competencies.Count; index++)

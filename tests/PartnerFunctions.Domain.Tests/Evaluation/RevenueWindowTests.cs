@@ -74,10 +74,11 @@ public sealed class RevenueWindowTests
 
     [Theory]
     [InlineData("USD")]
-    [InlineData("GBP")]
+    [InlineData("JPY")]
     [InlineData("eur")]
+    [InlineData("chf")]
     [InlineData("")]
-    public void Evaluate_OtherCurrency_DoesNotCount(string currency)
+    public void Evaluate_CurrencyTheDefinitionDoesNotList_DoesNotCount(string currency)
     {
         var evidence = new EvidenceBuilder()
             .WithAccreditedPeople(Encryption, 2)
@@ -159,7 +160,12 @@ public sealed class RevenueWindowTests
     [Fact]
     public void Evaluate_OtherProgramCurrency_CountsOnlyThatCurrency()
     {
-        var definition = TestDefinitions.Mutated(root => root["currency"] = "CHF");
+        var definition = TestDefinitions.Mutated(root =>
+        {
+            root["currency"] = "CHF";
+            root.AsObject().Remove("countryGroups");
+            root.AsObject().Remove("currencies");
+        });
         var evidence = new EvidenceBuilder(definition: definition)
             .WithRevenue(Encryption, 1_000m, currency: "EUR")
             .WithRevenue(Encryption, 2_000m)

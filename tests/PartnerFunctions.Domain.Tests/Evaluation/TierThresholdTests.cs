@@ -141,11 +141,11 @@ public sealed class TierThresholdTests
     [Theory]
     [MemberData(nameof(TierForCases))]
     public void TierFor_RevenueAndCompetencies_IsHighestTierWhoseClausesBothHold(decimal revenue, int competencies, Tier expected) =>
-        Assert.Equal(expected, PartnerEvaluator.TierFor(TestDefinitions.Default, revenue, competencies));
+        Assert.Equal(expected, PartnerEvaluator.TierFor(TestDefinitions.Default, "FR", revenue, competencies));
 
     [Fact]
     public void TierFor_NullDefinition_Throws() =>
-        Assert.Throws<ArgumentNullException>(() => PartnerEvaluator.TierFor(null!, 0m, 0));
+        Assert.Throws<ArgumentNullException>(() => PartnerEvaluator.TierFor(null!, "FR", 0m, 0));
 
     [Fact]
     public void TierFor_ChangedThresholds_FollowsTheDefinition()
@@ -156,9 +156,9 @@ public sealed class TierThresholdTests
             root["tiers"]![1]!["minCompetencies"] = 2;
         });
 
-        Assert.Equal(Tier.Silver, PartnerEvaluator.TierFor(definition, 599_999.99m, 2));
-        Assert.Equal(Tier.Silver, PartnerEvaluator.TierFor(definition, 600_000m, 1));
-        Assert.Equal(Tier.Gold, PartnerEvaluator.TierFor(definition, 600_000m, 2));
+        Assert.Equal(Tier.Silver, PartnerEvaluator.TierFor(definition, "FR", 599_999.99m, 2));
+        Assert.Equal(Tier.Silver, PartnerEvaluator.TierFor(definition, "FR", 600_000m, 1));
+        Assert.Equal(Tier.Gold, PartnerEvaluator.TierFor(definition, "FR", 600_000m, 2));
     }
 
     // Holds the first competenciesHeld competencies at Principal (50,000 each) and tops the total up with revenue in a

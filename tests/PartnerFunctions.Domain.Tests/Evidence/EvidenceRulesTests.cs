@@ -78,9 +78,9 @@ public sealed class EvidenceRulesTests
     {
         var definition = TestDefinitions.Default;
 
-        Assert.Null(EvidenceRules.CheckCurrency("currency", definition.Currency, definition));
-        Assert.Equal("currency", EvidenceRules.CheckCurrency("currency", "USD", definition)?.Field);
-        Assert.Equal("currency", EvidenceRules.CheckCurrency("currency", null, definition)?.Field);
+        Assert.Null(EvidenceRules.CheckCurrency("currency", definition.Currency, null, definition));
+        Assert.Equal("currency", EvidenceRules.CheckCurrency("currency", "USD", null, definition)?.Field);
+        Assert.Equal("currency", EvidenceRules.CheckCurrency("currency", null, null, definition)?.Field);
     }
 
     [Fact]

@@ -132,6 +132,25 @@ public sealed class ProgramDefinitionDiffTests
         ["currency"] = (
             root => root["currency"] = "USD",
             new(Settings: [new(DefinitionSetting.Currency, "EUR", "USD")])),
+        ["country group added"] = (
+            root => root["countryGroups"]!.AsArray().Add(JsonNode.Parse("""
+                { "id": "dach", "name": "DACH", "countries": ["DE", "AT"], "tiers": [ { "tier": "gold", "minRevenue": 600000 } ],
+                  "competencies": [ { "id": "encryption", "levels": { "principal": { "minRevenue": 60000 } } } ] }
+                """)),
+            new(Settings: [new(DefinitionSetting.CountryGroup, "", "dach: AT DE; gold minRevenue 600000; encryption principal minRevenue 60000")])),
+        ["country group changed"] = (
+            root => root["countryGroups"]![1]!["countries"] = new JsonArray("GB", "IE"),
+            new(Settings: [new(DefinitionSetting.CountryGroup, "united-kingdom: GB; currency GBP", "united-kingdom: GB IE; currency GBP")])),
+        ["one month's rate corrected"] = (
+            root => root["currencies"]![0]!["rates"]![13]!["rate"] = 1.08m,
+            new(Settings: [new(DefinitionSetting.ExchangeRates, "CHF: 2025-10..2026-09 1.065; 2026-10..2027-09 1.07", "CHF: 2025-10..2026-09 1.065; 2026-10 1.07; 2026-11 1.08; 2026-12..2027-09 1.07")])),
+        ["currency removed"] = (
+            root =>
+            {
+                root["currencies"]!.AsArray().RemoveAt(1);
+                root["countryGroups"]![1]!.AsObject().Remove("currency");
+            },
+            new(Settings: [new(DefinitionSetting.CountryGroup, "united-kingdom: GB; currency GBP", "united-kingdom: GB"), new(DefinitionSetting.ExchangeRates, "GBP: 2025-10..2026-09 1.17; 2026-10..2027-09 1.16", "")])),
         ["revenue window"] = (
             root => root["revenueWindowMonths"] = 6,
             new(Settings: [new(DefinitionSetting.RevenueWindowMonths, "12", "6")])),

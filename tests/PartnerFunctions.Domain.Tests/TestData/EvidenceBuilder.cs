@@ -21,6 +21,7 @@ internal sealed class EvidenceBuilder
     private readonly List<string> _legacySpecializations = [];
     private string _partnerId = "partner-1";
     private string _partnerName = "Cyberprotection SAS";
+    private string _country = "FR";
     private Tier _legacyTier = Tier.Registered;
 
     public EvidenceBuilder(DateOnly? asOf = null, ProgramDefinition? definition = null)
@@ -39,6 +40,12 @@ internal sealed class EvidenceBuilder
     {
         _partnerId = id;
         _partnerName = name ?? _partnerName;
+        return this;
+    }
+
+    public EvidenceBuilder WithCountry(string country)
+    {
+        _country = country;
         return this;
     }
 
@@ -111,7 +118,7 @@ internal sealed class EvidenceBuilder
     }
 
     public PartnerEvidence Build() => new(
-        new Partner(_partnerId, _partnerName, "FR", "fr", $"contact@{_partnerId}.example.fr", _legacySpecializations.ToArray(), _legacyTier),
+        new Partner(_partnerId, _partnerName, _country, "fr", $"contact@{_partnerId}.example.fr", _legacySpecializations.ToArray(), _legacyTier),
         _people.ToArray(),
         _revenue.ToArray(),
         _references.ToArray());

@@ -17,6 +17,9 @@ internal sealed class RandomPartnerGenerator
     private static Tier[] AllTiers { get; } = Enum.GetValues<Tier>();
 
     private readonly Random _random;
+
+    // Countries and listed currencies are drawn apart, so the rest of the partners stay what the seed gave before.
+    private readonly Random _regional;
     private readonly ProgramDefinition _definition;
     private readonly string[] _legacyIds;
     private int _nextId;
@@ -24,6 +27,7 @@ internal sealed class RandomPartnerGenerator
     public RandomPartnerGenerator(int seed, ProgramDefinition? definition = null)
     {
         _random = new Random(seed);
+        _regional = new Random(seed + 1);
         _definition = definition ?? TestDefinitions.Default;
         _legacyIds = _definition.Competencies.SelectMany(c => c.LegacySpecializations)
             .Concat(_definition.RetiredSpecializations.Select(r => r.Id))
@@ -92,7 +96,10 @@ internal sealed class RandomPartnerGenerator
         references.AddRange(Enumerable.Range(0, _random.Next(0, 3)).Select(_ => NextReference(focusIds, safeSatisfaction: false)));
 
         var legacy = _legacyIds.Where(_ => _random.Next(6) == 0).ToArray();
-        var partner = new Partner(id, "Partner " + id, "FR", "fr", id + "@example.fr", legacy, AllTiers[_random.Next(AllTiers.Length)]);
+        // With country groups, partners come from their countries and from countries in no group.
+        var countries = _definition.CountryGroups.SelectMany(g => g.Countries).Append("FR").Append("ES").Distinct().ToArray();
+        var country = _definition.CountryGroups.Count == 0 ? "FR" : countries[_regional.Next(countries.Length)];
+        var partner = new Partner(id, "Partner " + id, country, "fr", id + "@example.fr", legacy, AllTiers[_random.Next(AllTiers.Length)]);
         return new PartnerEvidence(partner, people.ToArray(), revenue.ToArray(), references.ToArray());
     }
 
@@ -210,7 +217,9 @@ internal sealed class RandomPartnerGenerator
         var thisMonth = new DateOnly(asOf.Year, asOf.Month, 1);
         var period = thisMonth.AddMonths(-_random.Next(-1, _definition.RevenueWindowMonths + 2));
         var amount = decimal.Round(scale * (0.2m + (_random.Next(0, 161) / 100m)), 2) + 0.01m;
-        var currency = _random.Next(20) == 0 ? "USD" : _definition.Currency;
+        var currency = _random.Next(20) == 0 ? "USD"
+            : _definition.Currencies.Count != 0 && _regional.Next(4) == 0 ? _definition.Currencies[_regional.Next(_definition.Currencies.Count)].Code
+            : _definition.Currency;
         return new RevenueLine(NewId("revenue"), competencyId, period, amount, currency);
     }
 

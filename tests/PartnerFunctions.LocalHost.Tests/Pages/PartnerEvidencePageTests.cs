@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
+using PartnerFunctions.LocalHost.Tests.Contract;
 using PartnerFunctions.Workflows.Web;
 
 namespace PartnerFunctions.LocalHost.Tests.Pages;
@@ -86,6 +88,47 @@ public sealed class PartnerEvidencePageTests : LocalHostPageTest
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("id=\"revenue-period-error\">ne doit pas être postérieur au mois en cours<", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
         Assert.Contains("id=\"revenue-amount-error\">doit être supérieur à 0", WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SaveRevenue_ListedCurrencyThenAnUnlistedOne_SavesTheFirstAsEnteredShowsWhatItCountsForAndRefusesTheSecond()
+    {
+        var (browser, partnerId, html) = await OpenAsync();
+        using var _ = browser;
+        var lineId = FormId(html, "revenue");
+        var month = DateTime.UtcNow.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        var (saved, _) = await browser.PostAsync(Path(partnerId) + "/revenue", browser.Token, ("id", lineId), ("currency", "CHF"), ("competencyId", "encryption"), ("period", month), ("amount", "1000"));
+        var (refused, refusedPage) = await browser.PostAsync(Path(partnerId) + "/revenue", browser.Token, ("id", "revenue-usd"), ("currency", "USD"), ("competencyId", "encryption"), ("period", month), ("amount", "10"));
+        var (_, page) = await browser.GetAsync(Path(partnerId));
+
+        Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        var line = Assert.Single((await Partners.GetSnapshotAsync(partnerId))!.Evidence.Revenue);
+        Assert.Equal((lineId, 1000m, "CHF"), (line.Id, line.Amount, line.Currency));
+        Assert.Matches(@"1[\s\u00a0\u202f]?000,00 CHF<br><span class=""muted"">compte pour 1[\s\u00a0\u202f]?0\d\d,\d\d EUR</span>", WebUtility.HtmlDecode(page));
+        Assert.Contains("<option value=\"CHF\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("doit être l'une des devises EUR, CHF, GBP", WebUtility.HtmlDecode(refusedPage), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutRevenue_ListedCurrency_AnswersTheConversionAtTheMonthsProgramRate()
+    {
+        var partnerId = await LocalHostContract.NewPartnerAsync(Host);
+        var month = DateTime.UtcNow.AddMonths(-1);
+        var rate = Domain.Program.ProgramDefinitionLoader.LoadDefault().RateFor("GBP", DateOnly.FromDateTime(month))!.Value;
+
+        using var response = await Host.Http.PutAsJsonAsync($"/api/partners/{partnerId}/revenue/gb1", new { competencyId = "encryption", period = month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), amount = 1_000.05m, currency = "GBP" });
+        using var noRate = await Host.Http.PutAsJsonAsync($"/api/partners/{partnerId}/revenue/gb2", new { competencyId = "encryption", period = "2025-09", amount = 10m, currency = "GBP" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var conversion = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("conversion");
+        Assert.Equal("EUR", conversion.GetProperty("programCurrency").GetString());
+        Assert.Equal(rate, conversion.GetProperty("rate").GetDecimal());
+        Assert.Equal(Math.Round(1_000.05m * rate, 2, MidpointRounding.AwayFromZero), conversion.GetProperty("convertedAmount").GetDecimal());
+        Assert.Equal(HttpStatusCode.BadRequest, noRate.StatusCode);
+        Assert.Contains("GBP has no program rate for 2025-09", await noRate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("gb1", Assert.Single((await Partners.GetSnapshotAsync(partnerId))!.Evidence.Revenue).Id);
     }
 
     [Fact]

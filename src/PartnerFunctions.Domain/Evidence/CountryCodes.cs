@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace PartnerFunctions.Workflows.Http;
+namespace PartnerFunctions.Domain.Evidence;
 
 /// <summary>
 /// ISO 3166-1 alpha-2 country codes (the officially assigned ones). A list, not RegionInfo: the apps run with
