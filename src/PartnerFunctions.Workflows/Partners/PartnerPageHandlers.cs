@@ -24,6 +24,12 @@ public sealed record PartnerProgramView(
 
     /// <summary>The legacy status beside the new one (null without an active definition).</summary>
     public LegacyStatus? Legacy { get; init; }
+
+    /// <summary>The program currency (empty without an active definition).</summary>
+    public string Currency { get; init; } = "";
+
+    /// <summary>The name of the country group whose thresholds the partner meets; null for the default thresholds.</summary>
+    public string? CountryGroupName { get; init; }
 }
 
 /// <summary>An accreditation of a person that expires soon.</summary>
@@ -68,6 +74,8 @@ public sealed class PartnerPageHandlers(IPartnerRepository partners, ProgramDefi
         {
             Projection = definition is null ? [] : ChangeProjection.Project(definition, snapshot.Evidence, snapshot.Profile.Status.TierState, today, PartnerHandlers.ProjectionHorizonDays, snapshot.Profile.Status.Override),
             Legacy = definition is null ? null : LegacyParallelRun.Of(definition, snapshot.Profile.Partner, today),
+            Currency = definition?.Currency ?? "",
+            CountryGroupName = definition?.GroupFor(snapshot.Profile.Partner.Country)?.Name,
         };
         return await pages.RenderAsync<PartnerProgramPage>(new Dictionary<string, object?>
         {

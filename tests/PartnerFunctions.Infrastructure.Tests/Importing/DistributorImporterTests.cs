@@ -176,6 +176,35 @@ public sealed class DistributorImporterTests(AzuriteFixture azurite) : IClassFix
     }
 
     [Fact]
+    public async Task RevenueFile_ListedCurrency_ImportedAsEntered()
+    {
+        var file = Csv(RevenueHeader, "fr-000001,encryption,2026-07,2500.50,CHF,distrib-ch,INV-1");
+
+        var result = await Import(ImportKind.RevenueLines, file);
+
+        Assert.Equal(ImportStatus.Imported, result.Status);
+        var line = Assert.Single((await Partners.GetSnapshotAsync("fr-000001"))!.Evidence.Revenue);
+        Assert.Equal((2500.50m, "CHF"), (line.Amount, line.Currency));
+    }
+
+    [Fact]
+    public async Task RevenueFile_UnlistedCurrencyOrMonthWithoutRate_RejectedNamingTheCurrency()
+    {
+        var file = Csv(
+            RevenueHeader,
+            "fr-000001,encryption,2025-09,100,GBP,distrib-a,INV-1", // 2: GBP rates start in 2025-10
+            "fr-000001,encryption,2026-07,100,USD,distrib-a,INV-2"); // 3: not listed
+
+        var result = await Import(ImportKind.RevenueLines, file);
+
+        Assert.Equal(ImportStatus.Rejected, result.Status);
+        Assert.Equal(
+            [(2, "currency", "GBP has no program rate for 2025-09 in partner-program-2026@v1"), (3, "currency", "must be one of EUR, CHF, GBP")],
+            result.Errors.Select(e => (e.Line, e.Column, e.Reason)).Order());
+        Assert.Empty((await Partners.GetSnapshotAsync("fr-000001"))!.Evidence.Revenue);
+    }
+
+    [Fact]
     public async Task RevenueFile_ValuesTheApiRefuses_RejectedWithTheApiRules()
     {
         var file = Csv(

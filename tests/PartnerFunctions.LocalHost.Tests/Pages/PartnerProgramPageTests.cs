@@ -38,4 +38,31 @@ public sealed class PartnerProgramPageTests : LocalHostPageTest
         Assert.Contains("Personnes accréditées : 1 sur 2", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Rien d'ici un an", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Show_SwissPartnerWithChfRevenue_NamesItsCountryGroupAndListsEachConversion()
+    {
+        var (partnerId, key) = await PageClient.NewPartnerWithKeyAsync(Host);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var lastMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+        var rate = ProgramDefinitionLoader.LoadDefault().RateFor("CHF", lastMonth)!.Value;
+        await Host.Services.GetRequiredService<IPartnerRepository>().UpsertEvidenceAsync(
+            new PartnerEvidence(
+                new Partner(partnerId, "Alpenschutz AG", "CH", "en", "contact@alpenschutz.example", [], Tier.Registered),
+                [],
+                [new RevenueLine("r1", "encryption", lastMonth, 10_000m, "CHF"), new RevenueLine("r2", "encryption", lastMonth, 500m, "EUR")],
+                []),
+            "test");
+        using var browser = new PageClient(Host);
+        await browser.SignInPartnerAsync(partnerId, key);
+
+        var (response, html) = await browser.GetAsync("/partner/" + partnerId);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var text = WebUtility.HtmlDecode(html);
+        Assert.Contains("Your thresholds are those of the program's country group \u201CSwitzerland and Liechtenstein\u201D.", text, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"num\">10,000.00 CHF</td>", text, StringComparison.Ordinal);
+        Assert.Contains($"<td class=\"num\">{(10_000m * rate).ToString("N2", System.Globalization.CultureInfo.InvariantCulture)} EUR</td>", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("500.00 EUR</td>", text, StringComparison.Ordinal); // a program-currency line is not a conversion
+    }
 }

@@ -129,6 +129,31 @@ public sealed class WhatIfWorkflowTests(AzuriteFixture azurite, ITestOutputHelpe
         Assert.Empty((await runs.ListAsync(WorkflowRunKind.WhatIf, 10, null)).Items);
     }
 
+    [Fact]
+    public async Task WhatIf_CandidateWithACountryGroup_EvaluatesItsPartnersOnTheGroupsFigures()
+    {
+        await using var host = await WorkflowTestHost.StartAsync(azurite, new WorkflowTestHostOptions { Output = output });
+        var active = await host.SeedDefinitionAsync();
+        var partners = await host.SeedDemoPartnersAsync(active, 20); // demo partners are French
+        var json = JsonNode.Parse(ProgramDefinitionLoader.DefaultJson())!;
+        json["version"] = 2;
+        json["countryGroups"]!.AsArray().Add(JsonNode.Parse("""{ "id": "france", "name": "France", "countries": ["FR"], "tiers": [ { "tier": "silver", "minRevenue": 0, "minCompetencies": 0 } ] }"""));
+
+        var starter = host.GetRequiredService<WhatIfStarter>();
+        var response = await ApiCall.SendAsync(host.Services, () => starter.StartAsync(ApiCall.Request(host.Services, "POST", json.ToJsonString()), host.Client, TestApiAccess.AnonymousStaff));
+        var instanceId = response.Json.GetProperty("instanceId").GetString()!;
+        var done = await host.WaitForCompletionAsync(instanceId, TimeSpan.FromMinutes(2));
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ErrorMessage);
+
+        // With Silver asking nothing in France, no French partner stays Registered under the candidate.
+        var file = await host.GetRequiredService<RunReports>().ReadAsync(WorkflowRunKind.WhatIf, instanceId, WhatIfReportActivity.SummaryFile);
+        var report = JsonSerializer.Deserialize<WhatIfReport>(file!.Content.Span, RunReports.Json)!;
+        Assert.Equal(20, report.Matrix.Sum(r => r.Total));
+        Assert.All(report.Matrix, row => Assert.Equal(0, row.Registered));
+        var registeredToday = partners.Count(p => Domain.Evaluation.PartnerEvaluator.Evaluate(active, p, DateOnly.FromDateTime(done.LastUpdatedAt.UtcDateTime)).Tier == Tier.Registered);
+        Assert.True(registeredToday > 0, "some demo partners should be Registered under the default figures");
+    }
+
     /// <summary>The default definition as version 2 with a higher Silver revenue and an easier Principal level.</summary>
     private static string CandidateJson()
     {
