@@ -104,8 +104,10 @@ public sealed class ProgramDefinition
         DowngradePolicy downgrade,
         IReadOnlyList<TierThreshold> tiers,
         IReadOnlyList<Competency> competencies,
-        IReadOnlyList<RetiredSpecialization> retiredSpecializations)
+        IReadOnlyList<RetiredSpecialization> retiredSpecializations,
+        UnresolvedDuplicatePolicy unresolvedDuplicates = UnresolvedDuplicatePolicy.Count)
     {
+        UnresolvedDuplicates = unresolvedDuplicates;
         Id = id;
         Version = version;
         Description = description;
@@ -172,6 +174,9 @@ public sealed class ProgramDefinition
 
     /// <summary>The last day of the parallel run; the legacy status is archived (kept, no longer current) after it.</summary>
     public DateOnly LegacyReadableUntil => EffectiveDate.AddMonths(LegacyParallelRunMonths).AddDays(-1);
+
+    /// <summary>What an unresolved duplicate reference or person does to the partners' evaluations (default: still counts, flagged).</summary>
+    public UnresolvedDuplicatePolicy UnresolvedDuplicates { get; }
 
     /// <summary>How a downgrade is applied.</summary>
     public DowngradePolicy Downgrade { get; }

@@ -28,6 +28,7 @@ public enum DefinitionSetting
     LegacyParallelRunMonths,
     DowngradeMode,
     GracePeriodDays,
+    UnresolvedDuplicates,
 }
 
 /// <summary>
@@ -175,6 +176,7 @@ public static class ProgramDefinitionDiff
         Setting(DefinitionSetting.LegacyParallelRunMonths, Number(from.LegacyParallelRunMonths), Number(to.LegacyParallelRunMonths));
         Setting(DefinitionSetting.DowngradeMode, from.Downgrade.Mode.ToString(), to.Downgrade.Mode.ToString());
         Setting(DefinitionSetting.GracePeriodDays, Number(from.Downgrade.GracePeriodDays), Number(to.Downgrade.GracePeriodDays));
+        Setting(DefinitionSetting.UnresolvedDuplicates, UnresolvedDuplicatePolicies.NameOf(from.UnresolvedDuplicates), UnresolvedDuplicatePolicies.NameOf(to.UnresolvedDuplicates));
         return changes;
     }
 
