@@ -70,7 +70,7 @@ public static class ChangeProjection
             }
         }
 
-        foreach (var person in evidence.People)
+        foreach (var person in evidence.People.Where(p => p.Counts))
         {
             if (person.EmployedTo is { } left)
             {

@@ -60,7 +60,8 @@ internal sealed class EvidenceFacts
         var accreditationCount = 0;
         foreach (var person in people)
         {
-            var held = person.Accreditations.Count;
+            // A person given to another partner by a resolved duplicate holds nothing here.
+            var held = person.Counts ? person.Accreditations.Count : 0;
             withAccreditations += held > 0 ? 1 : 0;
             accreditationCount += held;
         }
@@ -77,7 +78,7 @@ internal sealed class EvidenceFacts
         foreach (var person in people)
         {
             var held = person.Accreditations;
-            if (held.Count == 0)
+            if (held.Count == 0 || !person.Counts)
             {
                 continue;
             }

@@ -30,7 +30,11 @@ public sealed record Partner(
 
 /// <summary>A training/exam accreditation of one person for one competency.</summary>
 /// <param name="ExpiresOn">Last valid day; null means the program's default validity from <paramref name="CompletedOn"/>.</param>
-public readonly record struct Accreditation(string CompetencyId, DateOnly CompletedOn, DateOnly? ExpiresOn);
+public readonly record struct Accreditation(string CompetencyId, DateOnly CompletedOn, DateOnly? ExpiresOn)
+{
+    /// <summary>The exam certificate's id, when known: it identifies the person across partners (not a rule input).</summary>
+    public string? CertificateId { get; init; }
+}
 
 /// <summary>A person working for the partner, with the accreditations they hold.</summary>
 /// <param name="EmployedTo">Last day employed; null while still employed.</param>
@@ -50,6 +54,19 @@ public sealed record Person(
         get => _accreditations;
         init => _accreditations = EvidenceFacts.Snapshot(value, nameof(Accreditations));
     }
+
+    /// <summary>The person's work email, when known: it identifies the person across partners (not a rule input).</summary>
+    public string? Email { get; init; }
+
+    /// <summary>
+    /// Set when program staff resolved a duplicate person in favour of another partner: the id of the partner that keeps
+    /// this person. The person stays listed but none of their accreditations count for this partner (the evaluator's
+    /// facts leave them out). Server-owned: stored apart from the person, so no write of the person clears it.
+    /// </summary>
+    public string? DuplicateOf { get; init; }
+
+    /// <summary>True unless a resolved duplicate gave the person to another partner (<see cref="DuplicateOf"/>).</summary>
+    public bool Counts => DuplicateOf is null;
 
     /// <summary>True when the person is employed by the partner on that day.</summary>
     public bool IsEmployedOn(DateOnly day) => EmployedFrom <= day && (EmployedTo is null || day <= EmployedTo.Value);

@@ -62,6 +62,15 @@ public interface IPartnerRepository
     /// </summary>
     Task<AccreditationMergeResult> MergeAccreditationsAsync(string partnerId, IReadOnlyList<PersonAccreditations> people, CancellationToken cancellationToken = default);
 
+    /// <summary>A stored person (with <see cref="Person.DuplicateOf"/> when excluded), or null (two point reads).</summary>
+    Task<Person?> GetPersonAsync(string partnerId, string personId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that the partner's person no longer counts (a duplicate resolved for another partner): an insert, so the
+    /// first exclusion stays; true when this call wrote it, false when the person was already excluded.
+    /// </summary>
+    Task<bool> ExcludePersonAsync(string partnerId, PersonExclusion exclusion, CancellationToken cancellationToken = default);
+
     /// <summary>A stored reference with its history, or null.</summary>
     Task<StoredReference?> GetReferenceAsync(string partnerId, string referenceId, CancellationToken cancellationToken = default);
 

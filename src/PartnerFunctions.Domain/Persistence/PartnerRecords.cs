@@ -127,3 +127,11 @@ public enum DecisionWriteOutcome
 /// <summary>The result of writing a decision.</summary>
 /// <param name="ProfileETag">The profile's concurrency token after the call.</param>
 public sealed record DecisionWriteResult(DecisionWriteOutcome Outcome, string ProfileETag);
+
+/// <summary>
+/// A duplicate person resolved in favour of another partner: this partner's copy of the person no longer counts
+/// (<see cref="Evidence.Person.DuplicateOf"/>). Kept apart from the person, so rewriting the person keeps it.
+/// </summary>
+/// <param name="DuplicateKey">The duplicate's key in the nightly's list.</param>
+/// <param name="ResolvedBy">Who resolved it ("staff:{id}").</param>
+public sealed record PersonExclusion(string PersonId, string KeeperPartnerId, string DuplicateKey, string ResolvedBy, DateTimeOffset ResolvedAt);

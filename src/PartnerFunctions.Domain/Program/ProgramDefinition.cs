@@ -109,8 +109,10 @@ public sealed class ProgramDefinition
         IReadOnlyList<Competency> competencies,
         IReadOnlyList<RetiredSpecialization> retiredSpecializations,
         IReadOnlyList<CountryGroup> countryGroups,
-        IReadOnlyList<ProgramCurrency> currencies)
+        IReadOnlyList<ProgramCurrency> currencies,
+        UnresolvedDuplicatePolicy unresolvedDuplicates = UnresolvedDuplicatePolicy.Count)
     {
+        UnresolvedDuplicates = unresolvedDuplicates;
         Id = id;
         Version = version;
         Description = description;
@@ -184,6 +186,9 @@ public sealed class ProgramDefinition
 
     /// <summary>The last day of the parallel run; the legacy status is archived (kept, no longer current) after it.</summary>
     public DateOnly LegacyReadableUntil => EffectiveDate.AddMonths(LegacyParallelRunMonths).AddDays(-1);
+
+    /// <summary>What an unresolved duplicate reference or person does to the partners' evaluations (default: still counts, flagged).</summary>
+    public UnresolvedDuplicatePolicy UnresolvedDuplicates { get; }
 
     /// <summary>How a downgrade is applied.</summary>
     public DowngradePolicy Downgrade { get; }

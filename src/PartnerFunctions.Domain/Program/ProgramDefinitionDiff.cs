@@ -28,6 +28,7 @@ public enum DefinitionSetting
     LegacyParallelRunMonths,
     DowngradeMode,
     GracePeriodDays,
+    UnresolvedDuplicates,
 
     /// <summary>One country group added, removed or changed (one change per group id).</summary>
     CountryGroup,
@@ -184,6 +185,7 @@ public static class ProgramDefinitionDiff
         Setting(DefinitionSetting.LegacyParallelRunMonths, Number(from.LegacyParallelRunMonths), Number(to.LegacyParallelRunMonths));
         Setting(DefinitionSetting.DowngradeMode, from.Downgrade.Mode.ToString(), to.Downgrade.Mode.ToString());
         Setting(DefinitionSetting.GracePeriodDays, Number(from.Downgrade.GracePeriodDays), Number(to.Downgrade.GracePeriodDays));
+        Setting(DefinitionSetting.UnresolvedDuplicates, UnresolvedDuplicatePolicies.NameOf(from.UnresolvedDuplicates), UnresolvedDuplicatePolicies.NameOf(to.UnresolvedDuplicates));
         foreach (var id in Keys(from.CountryGroups, to.CountryGroups, g => g.Id))
         {
             Setting(DefinitionSetting.CountryGroup, Text(from.CountryGroups, id, g => g.Id, RegionalSettingsText.Group), Text(to.CountryGroups, id, g => g.Id, RegionalSettingsText.Group));

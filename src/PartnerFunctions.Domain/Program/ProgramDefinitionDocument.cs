@@ -32,6 +32,9 @@ public sealed class ProgramDefinitionDocument
     /// <summary>Months the legacy status stays readable beside the new one after the effective date (optional, default 12).</summary>
     public int? LegacyParallelRunMonths { get; init; }
 
+    /// <summary>What an unresolved duplicate does: "count" (optional, the default; still counts, flagged).</summary>
+    public string? UnresolvedDuplicates { get; init; }
+
     public DowngradeDocument? Downgrade { get; init; }
 
     public IReadOnlyList<TierDocument?>? Tiers { get; init; }

@@ -78,6 +78,7 @@ public static partial class ProgramDefinitionLoader
             AccreditationReminderDays = definition.AccreditationReminderDays,
             MigrationReminderDays = definition.MigrationReminderDays,
             LegacyParallelRunMonths = definition.LegacyParallelRunMonths,
+            UnresolvedDuplicates = UnresolvedDuplicatePolicies.NameOf(definition.UnresolvedDuplicates),
             Downgrade = new DowngradeDocument
             {
                 Mode = definition.Downgrade.Mode == DowngradeMode.GracePeriod ? "gracePeriod" : "staffDecision",

@@ -64,6 +64,11 @@ internal static partial class ProgramDefinitionValidator
             Error("legacyParallelRunMonths", FormattableString.Invariant($"must be from 0 to {ProgramDefinition.MaxLegacyParallelRunMonths} months"));
         }
 
+        if (d.UnresolvedDuplicates is { } duplicates && UnresolvedDuplicatePolicies.Parse(duplicates) is null)
+        {
+            Error("unresolvedDuplicates", duplicates == UnresolvedDuplicatePolicies.ExcludeName ? "\"exclude\" is not available yet: only \"count\"" : "must be \"count\"");
+        }
+
         DowngradePolicy? downgrade = null;
         if (d.Downgrade is null)
         {
@@ -125,7 +130,8 @@ internal static partial class ProgramDefinitionValidator
                 competencies!,
                 retired!,
                 groups!,
-                currencies!),
+                currencies!,
+                UnresolvedDuplicatePolicies.Parse(d.UnresolvedDuplicates) ?? UnresolvedDuplicatePolicy.Count),
             []);
     }
 

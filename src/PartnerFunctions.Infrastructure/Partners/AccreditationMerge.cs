@@ -19,7 +19,8 @@ internal static class AccreditationMerge
 
         foreach (var a in incoming.Accreditations)
         {
-            byKey[(a.CompetencyId, a.CompletedOn)] = a;
+            // A report without a certificate id keeps the one the person's record has.
+            byKey[(a.CompetencyId, a.CompletedOn)] = a.CertificateId is null && byKey.TryGetValue((a.CompetencyId, a.CompletedOn), out var known) ? a with { CertificateId = known.CertificateId } : a;
         }
 
         var accreditations = byKey.Values
@@ -31,7 +32,7 @@ internal static class AccreditationMerge
         var employedFrom = incoming.EmployedFrom
             ?? existing?.EmployedFrom
             ?? (incoming.Accreditations.Count > 0 ? incoming.Accreditations.Min(a => a.CompletedOn) : DateOnly.MinValue);
-        return new Person(incoming.PersonId, incoming.PersonName, employedFrom, existing?.EmployedTo, accreditations);
+        return new Person(incoming.PersonId, incoming.PersonName, employedFrom, existing?.EmployedTo, accreditations) { Email = existing?.Email };
     }
 
     public static bool SameAs(Person a, Person b) =>
@@ -39,6 +40,7 @@ internal static class AccreditationMerge
         && string.Equals(a.Name, b.Name, StringComparison.Ordinal)
         && a.EmployedFrom == b.EmployedFrom
         && a.EmployedTo == b.EmployedTo
+        && string.Equals(a.Email, b.Email, StringComparison.Ordinal)
         && a.Accreditations.OrderBy(x => x.CompetencyId, StringComparer.Ordinal).ThenBy(x => x.CompletedOn)
             .SequenceEqual(b.Accreditations.OrderBy(x => x.CompetencyId, StringComparer.Ordinal).ThenBy(x => x.CompletedOn));
 }

@@ -24,6 +24,9 @@ internal static class PartnerRows
     public const string ReferenceKind = "reference";
     public const string DecisionKind = "decision";
 
+    /// <summary>A person excluded by a resolved duplicate (RK "{pk}~exclusion~{personId}"; sorts between decisions and people).</summary>
+    public const string ExclusionKind = "exclusion";
+
     /// <summary>Marks a decision id as written (RK "{pk}~decisionid~{id}", sorts before the decision rows).</summary>
     public const string DecisionIdKind = "decisionid";
 
@@ -36,6 +39,8 @@ internal static class PartnerRows
     public static string ProfileKey(string pk) => KeyEncoding.Join(pk, ProfileKind);
 
     public static string PersonKey(string pk, string personId) => KeyEncoding.Join(pk, PersonKind, KeyEncoding.Encode(personId));
+
+    public static string ExclusionKey(string pk, string personId) => KeyEncoding.Join(pk, ExclusionKind, KeyEncoding.Encode(personId));
 
     public static string RevenueKey(string pk, string lineId) => KeyEncoding.Join(pk, RevenueKind, KeyEncoding.Encode(lineId));
 
@@ -132,16 +137,44 @@ internal static class PartnerRows
             ["Name"] = person.Name,
             ["EmployedFrom"] = StorageFormats.Date(person.EmployedFrom),
             ["EmployedTo"] = StorageFormats.Date(person.EmployedTo),
-            ["Accreditations"] = StorageJson.Serialize(person.Accreditations.Select(a => new AccreditationJson(a.CompetencyId, a.CompletedOn, a.ExpiresOn))),
+            ["Email"] = person.Email,
+            ["Accreditations"] = StorageJson.Serialize(person.Accreditations.Select(a => new AccreditationJson(a.CompetencyId, a.CompletedOn, a.ExpiresOn, a.CertificateId))),
         };
     }
 
+    // DuplicateOf is not a person column: it comes from the person's exclusion row (see ToSnapshot).
     public static Person ToPerson(TableEntity row) => new(
         row.GetString("PersonId") ?? string.Empty,
         row.GetString("Name") ?? string.Empty,
         StorageFormats.ParseDate(row.GetString("EmployedFrom") ?? "0001-01-01"),
         StorageFormats.ParseDateOrNull(row.GetString("EmployedTo")),
-        (Json<AccreditationJson[]>(row, "Accreditations") ?? []).Select(a => new Accreditation(a.CompetencyId, a.CompletedOn, a.ExpiresOn)).ToArray());
+        (Json<AccreditationJson[]>(row, "Accreditations") ?? []).Select(a => new Accreditation(a.CompetencyId, a.CompletedOn, a.ExpiresOn) { CertificateId = a.CertificateId }).ToArray())
+    {
+        Email = NoneToNull(row.GetString("Email")),
+    };
+
+    // ---- person exclusion -----------------------------------------------------------------------------------------
+
+    public static TableEntity Exclusion(string partnerId, PersonExclusion exclusion)
+    {
+        var pk = PartitionKey(partnerId);
+        return new TableEntity(pk, ExclusionKey(pk, exclusion.PersonId))
+        {
+            [KindColumn] = ExclusionKind,
+            ["PersonId"] = exclusion.PersonId,
+            ["KeeperPartnerId"] = exclusion.KeeperPartnerId,
+            ["DuplicateKey"] = exclusion.DuplicateKey,
+            ["ResolvedBy"] = exclusion.ResolvedBy,
+            ["ResolvedAt"] = exclusion.ResolvedAt,
+        };
+    }
+
+    public static PersonExclusion ToExclusion(TableEntity row) => new(
+        row.GetString("PersonId") ?? string.Empty,
+        row.GetString("KeeperPartnerId") ?? string.Empty,
+        row.GetString("DuplicateKey") ?? string.Empty,
+        row.GetString("ResolvedBy") ?? string.Empty,
+        row.GetDateTimeOffset("ResolvedAt") ?? DateTimeOffset.MinValue);
 
     // ---- revenue ------------------------------------------------------------------------------------------------
 
@@ -291,6 +324,7 @@ internal static class PartnerRows
         var people = new List<Person>();
         var revenue = new List<RevenueLine>();
         var references = new List<CustomerReference>();
+        Dictionary<string, string>? keepers = null;
         foreach (var row in rows)
         {
             switch (row.GetString(KindColumn))
@@ -307,8 +341,22 @@ internal static class PartnerRows
                 case ReferenceKind:
                     references.Add(ToReference(row));
                     break;
+                case ExclusionKind:
+                    (keepers ??= new(StringComparer.Ordinal))[row.GetString("PersonId") ?? string.Empty] = row.GetString("KeeperPartnerId") ?? string.Empty;
+                    break;
                 default:
                     break;
+            }
+        }
+
+        if (keepers is not null)
+        {
+            for (var i = 0; i < people.Count; i++)
+            {
+                if (keepers.TryGetValue(people[i].Id, out var keeper))
+                {
+                    people[i] = people[i] with { DuplicateOf = keeper };
+                }
             }
         }
 
@@ -320,5 +368,5 @@ internal static class PartnerRows
     private static T? Json<T>(TableEntity row, string column)
         where T : class => row.GetString(column) is { Length: > 0 } json ? StorageJson.Deserialize<T>(json) : null;
 
-    private sealed record AccreditationJson(string CompetencyId, DateOnly CompletedOn, DateOnly? ExpiresOn);
+    private sealed record AccreditationJson(string CompetencyId, DateOnly CompletedOn, DateOnly? ExpiresOn, string? CertificateId = null);
 }

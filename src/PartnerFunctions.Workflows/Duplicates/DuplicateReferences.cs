@@ -1,9 +1,6 @@
-using System.Text.Json;
 using PartnerFunctions.Domain.Evidence;
 using PartnerFunctions.Domain.Persistence;
 using PartnerFunctions.Workflows.Common;
-using PartnerFunctions.Workflows.Reevaluation;
-using PartnerFunctions.Workflows.Runs;
 
 namespace PartnerFunctions.Workflows.Duplicates;
 
@@ -16,8 +13,13 @@ public sealed record DuplicateView(string Key, string CompetencyId, IReadOnlyLis
     public bool Resolved => Claims.Count(c => c.CurrentState != ReferenceState.Rejected) <= 1;
 }
 
-/// <summary>The duplicates list the latest nightly found (its run id and day), or none yet.</summary>
-public sealed record DuplicateList(string? RunId, IReadOnlyList<DuplicateView> Duplicates);
+/// <summary>
+/// The duplicates the latest nightly found (its run id), references and people; <see cref="People"/> was added after
+/// the references, so a client reading only <see cref="Duplicates"/> sees what it saw before.
+/// </summary>
+/// <param name="Duplicates">The customer references claimed by two partners or more.</param>
+/// <param name="People">The people claimed by two partners or more over overlapping employment.</param>
+public sealed record DuplicateList(string? RunId, IReadOnlyList<DuplicateView> Duplicates, IReadOnlyList<PersonDuplicateView> People);
 
 /// <summary>What resolving a duplicate did.</summary>
 public enum DuplicateResolution
@@ -32,41 +34,26 @@ public enum DuplicateResolution
 /// resolution by program staff: the partner chosen keeps the reference; the others' copies are rejected, with the reason
 /// in their review history and the audit log. Until then each copy still counts, and is flagged here.
 /// </summary>
-public sealed class DuplicateReferences(RunsHandlers runs, RunReports reports, IPartnerRepository partners, TimeProvider clock)
+public sealed class DuplicateReferences(LatestDuplicates latest, DuplicatePeople people, IPartnerRepository partners, TimeProvider clock)
 {
     /// <summary>The latest nightly's list, each claim's state re-read.</summary>
     public async Task<DuplicateList> LatestAsync(CancellationToken cancellationToken)
     {
-        var recent = await runs.RecentAsync(RunPageHandlers.ListedPerKind, cancellationToken);
-        var kind = RunStarter.RouteName(ReevaluationOrchestrator.Kind);
-        var run = recent.FirstOrDefault(r => r.Kind == kind && r.Reports.Any(f => f.FileName == ReevaluationReportActivity.DuplicatesFile));
-        if (run is null)
+        var (runId, report) = await latest.ReadAsync(cancellationToken);
+        if (runId is null)
         {
-            return new DuplicateList(null, []);
+            return new DuplicateList(null, [], []);
         }
 
-        var file = await reports.ReadAsync(ReevaluationOrchestrator.Kind, run.InstanceId, ReevaluationReportActivity.DuplicatesFile, cancellationToken);
-        var found = file is null ? [] : JsonSerializer.Deserialize<ReferenceDuplicate[]>(file.Content.Span, RunReports.Json) ?? [];
-        var views = new List<DuplicateView>(found.Length);
-        foreach (var duplicate in found)
-        {
-            var claims = new List<DuplicateClaimView>(duplicate.Claims.Count);
-            foreach (var claim in duplicate.Claims)
-            {
-                var stored = await partners.GetReferenceAsync(claim.PartnerId, claim.ReferenceId, cancellationToken);
-                claims.Add(new DuplicateClaimView(claim, stored?.Reference.State ?? ReferenceState.Rejected));
-            }
-
-            views.Add(new DuplicateView(duplicate.Key, duplicate.CompetencyId, claims));
-        }
-
-        return new DuplicateList(run.InstanceId, views);
+        return new DuplicateList(runId, await ViewsAsync(report.References, cancellationToken), await people.ViewsAsync(report.People, cancellationToken));
     }
 
     /// <summary>The partner <paramref name="keeperPartnerId"/> keeps the reference of <paramref name="key"/>; every other copy is rejected.</summary>
     public async Task<DuplicateResolution> ResolveAsync(string key, string keeperPartnerId, string staffId, CancellationToken cancellationToken)
     {
-        var duplicate = (await LatestAsync(cancellationToken)).Duplicates.FirstOrDefault(d => d.Key == key);
+        var found = (await latest.ReadAsync(cancellationToken)).Report.References.Where(d => d.Key == key).Take(1);
+        var views = await ViewsAsync(found, cancellationToken);
+        var duplicate = views.Count == 0 ? null : views[0];
         if (duplicate is null)
         {
             return DuplicateResolution.UnknownDuplicate;
@@ -113,5 +100,24 @@ public sealed class DuplicateReferences(RunsHandlers runs, RunReports reports, I
         }
 
         return DuplicateResolution.Resolved;
+    }
+
+    // Each claim's state as it is now (a reference gone or rejected since the night no longer counts).
+    private async Task<IReadOnlyList<DuplicateView>> ViewsAsync(IEnumerable<ReferenceDuplicate> found, CancellationToken cancellationToken)
+    {
+        var views = new List<DuplicateView>();
+        foreach (var duplicate in found)
+        {
+            var claims = new List<DuplicateClaimView>(duplicate.Claims.Count);
+            foreach (var claim in duplicate.Claims)
+            {
+                var stored = await partners.GetReferenceAsync(claim.PartnerId, claim.ReferenceId, cancellationToken);
+                claims.Add(new DuplicateClaimView(claim, stored?.Reference.State ?? ReferenceState.Rejected));
+            }
+
+            views.Add(new DuplicateView(duplicate.Key, duplicate.CompetencyId, claims));
+        }
+
+        return views;
     }
 }

@@ -64,7 +64,8 @@ internal static class EvidencePageForms
             var competency = Text(values, Accreditation(row, "competencyId"));
             var completed = Text(values, Accreditation(row, "completedOn"));
             var expires = Text(values, Accreditation(row, "expiresOn"));
-            if (competency is null && completed is null && expires is null)
+            var certificate = Text(values, Accreditation(row, "certificateId"));
+            if (competency is null && completed is null && expires is null && certificate is null)
             {
                 continue;
             }
@@ -72,12 +73,13 @@ internal static class EvidencePageForms
             accreditations.Add(new AccreditationBody(
                 competency,
                 Day(values, Accreditation(row, "completedOn"), errors),
-                Day(values, Accreditation(row, "expiresOn"), errors)));
+                Day(values, Accreditation(row, "expiresOn"), errors),
+                certificate));
             rows.Add(row);
         }
 
         rowOf = rows.ToArray();
-        return new PersonBody(Text(values, "name"), Day(values, "employedFrom", errors), Day(values, "employedTo", errors), accreditations);
+        return new PersonBody(Text(values, "name"), Day(values, "employedFrom", errors), Day(values, "employedTo", errors), accreditations, Text(values, "email"));
     }
 
     /// <summary>The writer's errors of a person body, renamed to the form rows they are about.</summary>
@@ -110,6 +112,7 @@ internal static class EvidencePageForms
             ["name"] = person.Name,
             ["employedFrom"] = Iso(person.EmployedFrom),
             ["employedTo"] = person.EmployedTo is { } to ? Iso(to) : "",
+            ["email"] = person.Email ?? "",
         };
         for (var row = 0; row < person.Accreditations.Count; row++)
         {
@@ -117,6 +120,7 @@ internal static class EvidencePageForms
             values[Accreditation(row, "competencyId")] = accreditation.CompetencyId;
             values[Accreditation(row, "completedOn")] = Iso(accreditation.CompletedOn);
             values[Accreditation(row, "expiresOn")] = accreditation.ExpiresOn is { } expires ? Iso(expires) : "";
+            values[Accreditation(row, "certificateId")] = accreditation.CertificateId ?? "";
         }
 
         return new EvidenceFormState(person.Id, values, [], Math.Min(MaxRows, person.Accreditations.Count + BlankRows));
@@ -143,7 +147,7 @@ internal static class EvidencePageForms
         var last = -1;
         for (var row = 0; row < MaxRows; row++)
         {
-            if (Text(values, Accreditation(row, "competencyId")) is not null || Text(values, Accreditation(row, "completedOn")) is not null || Text(values, Accreditation(row, "expiresOn")) is not null)
+            if (Text(values, Accreditation(row, "competencyId")) is not null || Text(values, Accreditation(row, "completedOn")) is not null || Text(values, Accreditation(row, "expiresOn")) is not null || Text(values, Accreditation(row, "certificateId")) is not null)
             {
                 last = row;
             }

@@ -22,14 +22,17 @@ public sealed record PartnerBody(
     string? LegacyTier);
 
 /// <summary>Body of PUT partners/{partnerId}/people/{personId}.</summary>
+/// <param name="Email">The person's work email, optional (finds the same person claimed by another partner).</param>
 public sealed record PersonBody(
     string? Name,
     DateOnly? EmployedFrom,
     DateOnly? EmployedTo,
-    IReadOnlyList<AccreditationBody?>? Accreditations);
+    IReadOnlyList<AccreditationBody?>? Accreditations,
+    string? Email = null);
 
 /// <summary>One accreditation of a person.</summary>
-public sealed record AccreditationBody(string? CompetencyId, DateOnly? CompletedOn, DateOnly? ExpiresOn);
+/// <param name="CertificateId">The exam certificate's id, optional (1-64 letters, digits, spaces or '-').</param>
+public sealed record AccreditationBody(string? CompetencyId, DateOnly? CompletedOn, DateOnly? ExpiresOn, string? CertificateId = null);
 
 /// <summary>Body of PUT partners/{partnerId}/revenue/{lineId}.</summary>
 /// <param name="Period">The month, "yyyy-MM".</param>
@@ -77,10 +80,11 @@ public sealed record PartnerResponse(
 }
 
 /// <summary>A person as stored.</summary>
-public sealed record PersonResponse(string PartnerId, string PersonId, string Name, DateOnly EmployedFrom, DateOnly? EmployedTo, IReadOnlyList<AccreditationResponse> Accreditations);
+/// <param name="DuplicateOf">Server-owned: the partner that keeps this person after a resolved duplicate (their accreditations no longer count here).</param>
+public sealed record PersonResponse(string PartnerId, string PersonId, string Name, DateOnly EmployedFrom, DateOnly? EmployedTo, IReadOnlyList<AccreditationResponse> Accreditations, string? Email = null, string? DuplicateOf = null);
 
 /// <summary>An accreditation as stored, with the last day it counts.</summary>
-public sealed record AccreditationResponse(string CompetencyId, DateOnly CompletedOn, DateOnly? ExpiresOn, DateOnly ValidUntil);
+public sealed record AccreditationResponse(string CompetencyId, DateOnly CompletedOn, DateOnly? ExpiresOn, DateOnly ValidUntil, string? CertificateId = null);
 
 /// <summary>A revenue line as stored; <paramref name="Conversion"/> is set when it was entered in another currency than the program's.</summary>
 public sealed record RevenueResponse(string PartnerId, string LineId, string CompetencyId, string Period, decimal Amount, string Currency, string Source, RevenueConversionResponse? Conversion = null);

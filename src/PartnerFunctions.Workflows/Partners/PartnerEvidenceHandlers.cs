@@ -37,7 +37,9 @@ public sealed class PartnerEvidenceHandlers(PartnerEvidenceWriter writer, ApiRat
             person.Name,
             person.EmployedFrom,
             person.EmployedTo,
-            person.Accreditations.Select((a, i) => new AccreditationResponse(a.CompetencyId, a.CompletedOn, a.ExpiresOn, saved.EffectiveExpiries[i])).ToArray()));
+            person.Accreditations.Select((a, i) => new AccreditationResponse(a.CompetencyId, a.CompletedOn, a.ExpiresOn, saved.EffectiveExpiries[i], a.CertificateId)).ToArray(),
+            person.Email,
+            person.DuplicateOf));
     }
 
     /// <summary>PUT partners/{partnerId}/revenue/{lineId}: creates or replaces a monthly revenue line of a competency.</summary>

@@ -96,8 +96,10 @@ public sealed partial class PartnerEvidenceWriter(
             return EvidenceWrite<SavedPerson>.Invalid(errors);
         }
 
-        var before = AuditScope.Current is null ? null : (await partners.GetSnapshotAsync(partnerId, cancellationToken))?.Evidence.People.FirstOrDefault(p => p.Id == personId);
+        // A resolved duplicate's exclusion is kept apart from the person: the rewrite keeps it, and the answer says so.
+        var before = await partners.GetPersonAsync(partnerId, personId, cancellationToken);
         await partners.UpsertPeopleAsync(partnerId, [person], cancellationToken);
+        person = person with { DuplicateOf = before?.DuplicateOf };
         AuditScope.Current?.Change("person " + personId, before, person);
         LogEvidenceSaved(logger, partnerId, "person", personId);
         return EvidenceWrite<SavedPerson>.Done(new SavedPerson(person, person.Accreditations.Select(a => a.ExpiresOn ?? definition!.DefaultExpiry(a.CompletedOn)).ToArray()));

@@ -124,6 +124,7 @@ internal static class PartnerValidation
             }
 
             var competencyId = RequireCompetency(prefix + ".competencyId", item.CompetencyId, definition, errors);
+            var certificateId = CheckCertificateId(prefix + ".certificateId", item.CertificateId, errors);
             if (item.CompletedOn is not { } completed)
             {
                 errors.Add(new FieldError(prefix + ".completedOn", "is required (yyyy-MM-dd)"));
@@ -145,10 +146,15 @@ internal static class PartnerValidation
                 continue;
             }
 
-            accreditations.Add(new Accreditation(competencyId, completed, item.ExpiresOn));
+            accreditations.Add(new Accreditation(competencyId, completed, item.ExpiresOn) { CertificateId = certificateId });
         }
 
-        return errors.Count == 0 ? new Person(personId, name!, body.EmployedFrom!.Value, body.EmployedTo, accreditations) : null;
+        if (body.Email is not null && !IsEmail(body.Email))
+        {
+            errors.Add(new FieldError("email", "must be an email address such as name@example.com"));
+        }
+
+        return errors.Count == 0 ? new Person(personId, name!, body.EmployedFrom!.Value, body.EmployedTo, accreditations) { Email = body.Email } : null;
     }
 
     public static RevenueLine? ToRevenueLine(string lineId, RevenueBody body, ProgramDefinition definition, DateOnly today, List<FieldError> errors)
@@ -214,6 +220,26 @@ internal static class PartnerValidation
 
         // MailAddress accepts display names and dotless hosts; a notification address must be the bare address.
         return string.Equals(address.Address, value, StringComparison.Ordinal) && address.Host.Contains('.', StringComparison.Ordinal);
+    }
+
+    /// <summary>Letters, digits, spaces and '-' (what certificate ids are written with), 1-64 once trimmed; null when absent.</summary>
+    public const string CertificateIdDescription = "must be 1-64 letters, digits, spaces or '-'";
+
+    private static string? CheckCertificateId(string field, string? value, List<FieldError> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var trimmed = value.Trim();
+        if (trimmed.Length is 0 or > 64 || !trimmed.All(c => char.IsAsciiLetterOrDigit(c) || c is ' ' or '-'))
+        {
+            errors.Add(new FieldError(field, CertificateIdDescription));
+            return null;
+        }
+
+        return trimmed;
     }
 
     private static string? RequireText(string field, string? value, List<FieldError> errors) =>

@@ -45,7 +45,8 @@ public static class AccreditationReminders
         var due = new List<DueReminder>();
         foreach (var person in evidence.People)
         {
-            if (!person.IsEmployedOn(asOf))
+            // A person given to another partner by a resolved duplicate: their accreditations count there, not here.
+            if (!person.IsEmployedOn(asOf) || !person.Counts)
             {
                 continue;
             }

@@ -68,6 +68,9 @@ public sealed record ReevaluationSummary(
 {
     /// <summary>Customer references claimed by two partners or more tonight (listed in duplicates.json).</summary>
     public int DuplicateReferences { get; init; }
+
+    /// <summary>People claimed by two partners or more over overlapping employment tonight (listed in duplicates.json).</summary>
+    public int DuplicatePeople { get; init; }
 }
 
 /// <summary>

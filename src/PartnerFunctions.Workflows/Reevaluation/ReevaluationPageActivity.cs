@@ -40,6 +40,9 @@ public sealed partial class ReevaluationPageActivity(
     /// <summary>The page's customer reference claims (JSON lines), from which the report finds those claimed twice.</summary>
     public const string ReferenceClaimsPart = "reference-claims";
 
+    /// <summary>The page's person claims (JSON lines: people with an email or a certificate id), from which the report finds those claimed twice.</summary>
+    public const string PersonClaimsPart = "person-claims";
+
     public override async Task<BatchPageResult<ReevaluationCounts>> RunAsync(TaskActivityContext context, BatchPageInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -165,7 +168,7 @@ public sealed partial class ReevaluationPageActivity(
         }
     }
 
-    // Every reference that claims anything (not rejected), for the cross-partner duplicate search of the report.
+    // Every reference that claims anything (not rejected), and every identified person, for the cross-partner duplicate search of the report.
     private async Task WriteClaimsAsync(PartnerPage page, BatchPageInput input)
     {
         var lines = new StringBuilder();
@@ -181,6 +184,24 @@ public sealed partial class ReevaluationPageActivity(
         if (lines.Length > 0)
         {
             await reports.WriteTextAsync(ReevaluationOrchestrator.Kind, input.RunId, RunReports.PartName(ReferenceClaimsPart, input.PageIndex, "jsonl"), RunReports.JsonLinesContentType, lines.ToString());
+        }
+
+        // Every person who still counts here and says who they are (an email or a certificate id).
+        lines.Clear();
+        foreach (var snapshot in page.Partners)
+        {
+            foreach (var person in snapshot.Evidence.People)
+            {
+                if (PersonClaim.Of(snapshot.PartnerId, snapshot.Profile.Partner.Name, person) is { } claim)
+                {
+                    lines.Append(JsonSerializer.Serialize(claim, RunReports.JsonLine)).Append('\n');
+                }
+            }
+        }
+
+        if (lines.Length > 0)
+        {
+            await reports.WriteTextAsync(ReevaluationOrchestrator.Kind, input.RunId, RunReports.PartName(PersonClaimsPart, input.PageIndex, "jsonl"), RunReports.JsonLinesContentType, lines.ToString());
         }
     }
 

@@ -8,11 +8,14 @@ using PartnerFunctions.Workflows.Runs;
 
 namespace PartnerFunctions.Workflows.Reevaluation;
 
+/// <summary>The nightly's duplicates.json: references (<see cref="ReferenceDuplicates"/>) and people (<see cref="PersonDuplicates"/>) claimed by two partners or more.</summary>
+public sealed record DuplicatesReport(IReadOnlyList<ReferenceDuplicate> References, IReadOnlyList<PersonDuplicate> People);
+
 /// <summary>
 /// Writes the nightly's report to the run's folder and completes the run record: summary.json (totals and the
 /// definition version), changes.csv (one line per partner whose tier, tier state or levels changed, merged from the
 /// pages' parts) and failed-notifications.csv (tier emails of this run the outbox marks failed, and refused expiry
-/// reminders) and duplicates.json (customer references claimed by two partners or more, from the pages' claims).
+/// reminders) and duplicates.json (customer references and people claimed by two partners or more, from the pages' claims).
 /// Rewrites the same files when retried.
 /// </summary>
 public sealed class ReevaluationReportActivity(RunReports reports, INotificationOutbox outbox, RunRecorder recorder)
@@ -22,7 +25,7 @@ public sealed class ReevaluationReportActivity(RunReports reports, INotification
     public const string ChangesFile = "changes.csv";
     public const string FailedNotificationsFile = "failed-notifications.csv";
 
-    /// <summary>The customer references claimed by two partners or more (see <see cref="ReferenceDuplicates"/>).</summary>
+    /// <summary>The customer references and the people claimed by two partners or more (<see cref="DuplicatesReport"/>).</summary>
     public const string DuplicatesFile = "duplicates.json";
 
     public static readonly string[] FailedNotificationsHeader = ["instanceId", "step", "recipient", "template", "attempts", "error"];
@@ -59,11 +62,19 @@ public sealed class ReevaluationReportActivity(RunReports reports, INotification
         }
 
         var duplicates = ReferenceDuplicates.Find(claims);
+        claims.Clear();
+        var people = new List<PersonClaim>();
+        foreach (var part in await reports.ReadPartsAsync(kind, input.RunId, ReevaluationPageActivity.PersonClaimsPart))
+        {
+            people.AddRange(part.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonSerializer.Deserialize<PersonClaim>(line, RunReports.JsonLine)!));
+        }
+
+        var duplicatePeople = PersonDuplicates.Find(people);
         var names = new List<string>
         {
             await reports.WriteTextAsync(kind, input.RunId, ChangesFile, RunReports.CsvContentType, changes.ToString()),
             await reports.WriteTextAsync(kind, input.RunId, FailedNotificationsFile, RunReports.CsvContentType, failedNotifications.ToString()),
-            await reports.WriteJsonAsync(kind, input.RunId, DuplicatesFile, duplicates),
+            await reports.WriteJsonAsync(kind, input.RunId, DuplicatesFile, new DuplicatesReport(duplicates, duplicatePeople)),
         };
         var summary = new ReevaluationSummary(
             input.RunId,
@@ -77,6 +88,7 @@ public sealed class ReevaluationReportActivity(RunReports reports, INotification
             [SummaryFile, ChangesFile, FailedNotificationsFile, DuplicatesFile])
         {
             DuplicateReferences = duplicates.Count,
+            DuplicatePeople = duplicatePeople.Count,
         };
         names.Insert(0, await reports.WriteJsonAsync(kind, input.RunId, SummaryFile, summary));
 

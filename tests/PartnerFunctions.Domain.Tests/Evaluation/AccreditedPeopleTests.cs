@@ -270,6 +270,32 @@ public sealed class AccreditedPeopleTests
         Assert.Equal(1, evaluation.StandingOf(EndpointSecurityEnt).AccreditedPeople);
     }
 
+    [Fact]
+    public void Evaluate_PersonGivenToAnotherPartnerByADuplicate_DoesNotCount()
+    {
+        var evidence = new EvidenceBuilder()
+            .WithEmployee(Accredited(Encryption, AsOf.AddMonths(-1)))
+            .WithEmployee(Accredited(Encryption, AsOf.AddMonths(-2)))
+            .Build();
+        var excluded = evidence with { People = [evidence.People[0] with { DuplicateOf = "keeper" }, evidence.People[1]] };
+
+        Assert.Equal(2, PeopleFor(Encryption, evidence));
+        Assert.Equal(1, PeopleFor(Encryption, excluded));
+    }
+
+    [Fact]
+    public void Evaluate_EmailAndCertificateId_ChangeNothing()
+    {
+        var evidence = new EvidenceBuilder().WithEmployee(Accredited(Encryption, AsOf.AddMonths(-1))).Build();
+        var person = evidence.People[0];
+        var identified = evidence with
+        {
+            People = [person with { Email = "c@example.fr", Accreditations = [person.Accreditations[0] with { CertificateId = "C-1" }] }],
+        };
+
+        Assert.Equal(Evaluate(evidence).StandingOf(Encryption), Evaluate(identified).StandingOf(Encryption));
+    }
+
     private static PartnerEvaluation Evaluate(PartnerEvidence evidence, DateOnly? asOf = null) =>
         PartnerEvaluator.Evaluate(TestDefinitions.Default, evidence, asOf ?? AsOf);
 
